@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ProviderTypes } from './providerTypes.ts';
+import { isAllowedEndpoint } from './urls.ts';
+
+const endpoint = z
+  .url({ error: 'must be an absolute URL' })
+  .refine((value) => isAllowedEndpoint(new URL(value)), {
+    error: 'must use https (plain http is accepted only for loopback hosts)',
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/** An instance name: used in the parameter and secret names, so a safe path segment. */
+const instanceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+  error: 'must be 1-64 characters of letters, digits, "_", "." or "-", starting alphanumeric',
+});
+
+const common = {
+  name: instanceName,
+  /** An existing Secrets Manager secret (name or ARN) to read credentials from. */
+  secretId: z.string().min(1).max(2048).optional(),
+};
+
+const crisisworksInstance = z.strictObject({
+  ...common,
+  type: z.literal(ProviderTypes.crisisworks),
+  baseUrl: endpoint,
+  site: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'must be a Crisisworks site code' }),
+  client: z.strictObject({
+    uuid: z.string().min(1).max(512),
+    platform: z.string().min(1).max(128),
+    name: z.string().min(1).max(256),
+    version: z.string().min(1).max(64),
+  }),
+});
+
+const code42ApiClientInstance = z.strictObject({
+  ...common,
+  type: z.literal(ProviderTypes.code42ApiClient),
+  baseUrl: endpoint,
+});
+
+const code42LocalAccountInstance = z.strictObject({
+  ...common,
+  type: z.literal(ProviderTypes.code42LocalAccount),
+  baseUrl: endpoint,
+});
+
+const oauth2ClientCredentialsInstance = z.strictObject({
+  ...common,
+  type: z.literal(ProviderTypes.oauth2ClientCredentials),
+  tokenUrl: endpoint,
+  /** The API the token is for: readers resolve relative URLs against it. */
+  baseUrl: endpoint.optional(),
+  scope: z.string().min(1).max(1024).optional(),
+  audience: z.string().min(1).max(1024).optional(),
+  clientAuth: z.enum(['basic', 'post']).default('basic'),
+});
+
+/** Schema of one provider instance in the broker configuration. */
+export const instanceConfigSchema = z.discriminatedUnion('type', [
+  crisisworksInstance,
+  code42ApiClientInstance,
+  code42LocalAccountInstance,
+  oauth2ClientCredentialsInstance,
+]);
+
+/** Schema of the broker's whole non-secret configuration document (DESIGN.md). */
+export const brokerConfigSchema = z
+  .strictObject({
+    parameterPrefix: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, {
+      error: 'must be an SSM path such as "/token-broker/dev" (no trailing slash)',
+    }),
+    instances: z.array(instanceConfigSchema).min(1, { error: 'must list at least one instance' }),
+  })
+  .superRefine((config, context) => {
+    const seen = new Set<string>();
+    config.instances.forEach((instance, index) => {
+      if (seen.has(instance.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['instances', index, 'name'],
+          message: `duplicate instance name "${instance.name}"`,
+        });
+      }
+      seen.add(instance.name);
+    });
+  });
+
+/** One configured provider instance. */
+export type InstanceConfig = z.output<typeof instanceConfigSchema>;
+/** The broker's non-secret configuration document, as validated. */
+export type BrokerConfig = z.output<typeof brokerConfigSchema>;
+/** The configuration document as written by a person, before defaults are applied. */
+export type BrokerConfigInput = z.input<typeof brokerConfigSchema>;
+/** The configuration of one instance of a given provider type. */
+export type InstanceConfigOf<T extends InstanceConfig['type']> = Extract<
+  InstanceConfig,
+  { type: T }
+>;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { InstanceConfig } from './brokerConfig.ts';
+import { CredentialsFormatError, describeIssues } from './errors.ts';
+import { type ProviderType, ProviderTypes } from './providerTypes.ts';
+
+/** A base32 TOTP seed as shown by the vendor ("Get code for manual entry"); spaces are ignored. */
+const totpSecret = z
+  .string()
+  .transform((value) => value.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z2-7]+$/, { error: 'must be base32 (letters A-Z and digits 2-7)' })
+      .min(16, { error: 'must be at least 16 base32 characters (80 bits)' }),
+  );
+
+/** Credentials of a username and password account, with an optional TOTP seed. */
+export const passwordCredentialsSchema = z.strictObject({
+  username: z.string().min(1).max(1024),
+  password: z.string().min(1).max(4096),
+  totpSecret: totpSecret.optional(),
+});
+
+/** Credentials of an API client (OAuth2 client credentials). */
+export const clientCredentialsSchema = z.strictObject({
+  clientId: z.string().min(1).max(1024),
+  clientSecret: z.string().min(1).max(4096),
+});
+
+/** Username, password and optional base32 TOTP seed. */
+export type PasswordCredentials = z.output<typeof passwordCredentialsSchema>;
+/** API client id and secret. */
+export type ClientCredentials = z.output<typeof clientCredentialsSchema>;
+/** Credentials of any provider type. */
+export type Credentials = PasswordCredentials | ClientCredentials;
+
+/** The credentials schema of each provider type. */
+export const credentialsSchemas = {
+  [ProviderTypes.crisisworks]: passwordCredentialsSchema,
+  [ProviderTypes.code42LocalAccount]: passwordCredentialsSchema,
+  [ProviderTypes.code42ApiClient]: clientCredentialsSchema,
+  [ProviderTypes.oauth2ClientCredentials]: clientCredentialsSchema,
+} as const satisfies Record<ProviderType, z.ZodType>;
+
+/** The credentials type of a provider type. */
+export type CredentialsOf<T extends ProviderType> = z.output<(typeof credentialsSchemas)[T]>;
+
+/**
+ * Validates an instance's credentials against its provider type's schema.
+ *
+ * @param instance - the instance the credentials belong to
+ * @param value - the parsed JSON value of the instance's secret
+ * @throws {CredentialsFormatError} naming the instance and the bad fields, never a value
+ */
+export function parseCredentials<I extends InstanceConfig>(
+  instance: I,
+  value: unknown,
+): CredentialsOf<I['type']> {
+  const result = credentialsSchemas[instance.type].safeParse(value);
+  if (!result.success) {
+    throw new CredentialsFormatError(instance.name, describeIssues(result.error.issues));
+  }
+  return result.data as CredentialsOf<I['type']>;
+}
+
+/**
+ * Parses the JSON text of an instance's secret and validates it.
+ *
+ * @throws {CredentialsFormatError} when the text is not JSON or does not match the schema
+ */
+export function parseCredentialsJson<I extends InstanceConfig>(
+  instance: I,
+  text: string,
+): CredentialsOf<I['type']> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CredentialsFormatError(instance.name, 'the secret is not valid JSON');
+  }
+  return parseCredentials(instance, value);
+}

@@ -1,0 +1,6 @@
+export * from './brokerConfig.ts';
+export * from './credentials.ts';
+export * from './errors.ts';
+export * from './parseBrokerConfig.ts';
+export * from './providerTypes.ts';
+export * from './urls.ts';

@@ -1,0 +1,12 @@
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a URL may carry credentials or tokens: https anywhere, plain http only to a loopback
+ * host (local tests and the demo).
+ */
+export function isAllowedEndpoint(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return (
+    url.protocol === 'http:' && (loopbackHosts.has(url.hostname) || /^127\./.test(url.hostname))
+  );
+}

@@ -1,0 +1,4 @@
+export * from './headerSafety.ts';
+export * from './names.ts';
+export * from './parseEnvelope.ts';
+export * from './TokenEnvelope.ts';

@@ -1,0 +1,63 @@
+/**
+ * What the refresher shares with the infrastructure that deploys it and the readers that call it:
+ * environment variable names, the on-demand event and result, and metric names. Changing a value
+ * here changes the deployed contract.
+ */
+
+/** Environment variables the refresher reads. */
+export const RefresherEnvironment = {
+  /** The broker configuration document (DESIGN.md), as JSON. */
+  config: 'TOKEN_BROKER_CONFIG',
+  /** Seconds between scheduled runs; a token due before the next run plus a margin is refreshed now. */
+  scheduleSeconds: 'TOKEN_BROKER_SCHEDULE_SECONDS',
+  /** Optional KMS key (id, alias or ARN) that encrypts the token parameters. */
+  kmsKeyId: 'TOKEN_BROKER_KMS_KEY_ID',
+} as const;
+
+/** An on-demand invocation; the schedule sends an empty object. */
+export interface RefreshEvent {
+  /** Only these instances (default: all). */
+  readonly names?: readonly string[];
+  /** Log in even when the stored token is still fresh. */
+  readonly force?: boolean;
+}
+
+/** The outcomes of one instance in one run. */
+export const RefreshOutcomes = {
+  skipped: 'skipped',
+  refreshed: 'refreshed',
+  failed: 'failed',
+} as const;
+
+/** One of {@link RefreshOutcomes}. */
+export type RefreshOutcome = (typeof RefreshOutcomes)[keyof typeof RefreshOutcomes];
+
+/** What happened to one instance in one run. */
+export interface InstanceResult {
+  readonly name: string;
+  readonly outcome: RefreshOutcome;
+  /** The stored token's expiry after the run (absent when there is none). */
+  readonly expiresAt?: string;
+  /** Why it was skipped or why it failed; never contains a secret. */
+  readonly reason?: string;
+}
+
+/** Metric names and dimensions the refresher emits (Embedded Metric Format). */
+export const RefresherMetrics = {
+  namespace: 'TokenBroker',
+  serviceName: 'token-broker',
+  /** Powertools adds this dimension to every metric, with the service name as its value. */
+  serviceDimension: 'service',
+  /** Per-instance dimension. */
+  instanceDimension: 'Instance',
+  /** Count, per instance, of successful logins that were published. */
+  refreshSucceeded: 'RefreshSucceeded',
+  /** Count, per instance, of failed refreshes. */
+  refreshFailed: 'RefreshFailed',
+  /** Milliseconds, per instance, that a login took. */
+  loginLatency: 'LoginLatency',
+  /** Seconds, per instance, until the stored token expires, at the end of every run. */
+  secondsToExpiry: 'SecondsToExpiry',
+  /** Count, once per run with no failed instance (service dimension only). */
+  cycleSucceeded: 'CycleSucceeded',
+} as const;

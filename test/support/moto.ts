@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const motoServer = fileURLToPath(new URL('../../.venv/bin/moto_server', import.meta.url));
+
+/** A running moto server on a free loopback port. */
+export interface Moto {
+  /** `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL`. */
+  readonly endpoint: string;
+  /** The environment an AWS SDK or CLI needs to reach this server. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Forgets every resource (moto's reset API). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `moto_server` (installed into .venv by scripts/setup.sh) on a free port of 127.0.0.1
+ * and points this process's AWS SDK at it through the standard environment variables.
+ */
+export async function startMoto(): Promise<Moto> {
+  if (!existsSync(motoServer)) throw new Error(`${motoServer} is missing: run scripts/setup.sh`);
+  const port = await freePort();
+  const child = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilReady(endpoint, child, () => stderr);
+  const env = {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  Object.assign(process.env, env);
+  return {
+    endpoint,
+    env,
+    reset: async () => {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited: ${stderr()}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`moto_server did not start within 30 s: ${stderr()}`);
+}
