@@ -29,3 +29,9 @@ export interface TokenEnvelope {
 export type EnvelopeParseResult =
   | { readonly ok: true; readonly envelope: TokenEnvelope }
   | { readonly ok: false; readonly reason: string };
+
+/**
+ * The value a token parameter holds between its creation by `pulumi up` and the refresher's first
+ * publish. Readers treat it as "not published yet", the refresher as missing.
+ */
+export const PENDING_TOKEN_VALUE = '{"pending":true}';
