@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr.write(
         `token-broker ${name}: ${error.message}\nRun "token-broker ${name} --help".\n`,
       );
@@ -47,6 +47,14 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stderr.write(`token-broker ${name}: ${oneLine(error)}\n`);
     return 1;
   }
+}
+
+/** node:util parseArgs rejects unknown or malformed options with these codes. */
+function isParseArgsError(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')
+  );
 }
 
 function oneLine(error: unknown): string {

@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  type BrokerConfig,
+  credentialsSchemas,
+  type InstanceConfig,
+  parseCredentials,
+  parseCredentialsJson,
+} from '../../lambdas/config/index.ts';
+import { defaultSecretName } from '../../lambdas/envelope/names.ts';
+import { promptHidden } from '../support/promptHidden.ts';
+import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
+import { readAll } from '../support/readStdin.ts';
+import { type Command, type CommandIo, UsageError } from './Command.ts';
+
+const help = `Usage: token-broker put-credentials NAME --config FILE [--kms-key-id KEY]
+
+Stores the credentials of instance NAME in its Secrets Manager secret ({parameterPrefix}/{NAME},
+or the instance's secretId), creating the secret when it does not exist yet.
+
+The credentials JSON is read from standard input, for example
+  crisisworks, code42-local-account:      {"username": "...", "password": "...", "totpSecret": "BASE32..."}
+  code42-api-client, oauth2-client-credentials: {"clientId": "...", "clientSecret": "..."}
+On a terminal each field is asked for instead, secrets without echo. Credentials are never taken
+from the command line. They are validated against the provider type's schema before anything is
+written. AWS is reached through the standard SDK environment (AWS_PROFILE, AWS_REGION,
+AWS_ENDPOINT_URL, ...).
+
+Options:
+  --config FILE       the broker configuration (JSON)
+  --kms-key-id KEY    customer-managed KMS key for a secret this command creates
+`;
+
+/** Whether a credentials field is a secret, and so typed without echo. */
+function isSecretField(field: string): boolean {
+  return /password|secret/i.test(field);
+}
+
+async function promptCredentials(instance: InstanceConfig, io: CommandIo): Promise<unknown> {
+  const schema = credentialsSchemas[instance.type];
+  io.stderr.write(`Credentials for "${instance.name}" (${instance.type}):\n`);
+  const value: Record<string, string> = {};
+  for (const [field, fieldSchema] of Object.entries(schema.shape)) {
+    const optional = fieldSchema.safeParse(undefined).success;
+    const question = `  ${field}${optional ? ' (optional, Enter to skip)' : ''}: `;
+    const answer = isSecretField(field)
+      ? await promptHidden(question, io.stdin, io.stderr)
+      : await promptVisible(question, io);
+    if (answer !== '' || !optional) value[field] = answer;
+  }
+  return value;
+}
+
+async function promptVisible(question: string, io: CommandIo): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const lines = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+  try {
+    return (await lines.question(question)).trim();
+  } finally {
+    lines.close();
+  }
+}
+
+async function readCredentials(instance: InstanceConfig, io: CommandIo) {
+  if (io.stdin.isTTY) return parseCredentials(instance, await promptCredentials(instance, io));
+  return parseCredentialsJson(instance, await readAll(io.stdin));
+}
+
+async function storeSecret(
+  config: BrokerConfig,
+  instance: InstanceConfig,
+  secretString: string,
+  kmsKeyId: string | undefined,
+): Promise<{ secret: string; created: boolean }> {
+  const client = new SecretsManagerClient({});
+  const secret = instance.secretId ?? defaultSecretName(config.parameterPrefix, instance.name);
+  if (instance.secretId === undefined) {
+    try {
+      await client.send(
+        new CreateSecretCommand({
+          Name: secret,
+          SecretString: secretString,
+          KmsKeyId: kmsKeyId,
+          Description: `token-broker credentials of ${instance.name} (${instance.type})`,
+        }),
+      );
+      return { secret, created: true };
+    } catch (error) {
+      if (!(error instanceof ResourceExistsException)) throw error;
+    }
+  }
+  await client.send(new PutSecretValueCommand({ SecretId: secret, SecretString: secretString }));
+  return { secret, created: false };
+}
+
+/** `token-broker put-credentials`: validates credentials and writes an instance's secret. */
+export const putCredentialsCommand: Command = {
+  name: 'put-credentials',
+  summary: "validate an instance's credentials (stdin or prompt) and store them in Secrets Manager",
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { config: { type: 'string' }, 'kms-key-id': { type: 'string' } },
+    });
+    const [name, ...extra] = positionals;
+    if (name === undefined || extra.length > 0)
+      throw new UsageError('expected exactly one instance NAME');
+    if (values.config === undefined) throw new UsageError('--config FILE is required');
+    const config = await readConfigFile(values.config);
+    const instance = findInstance(config, name);
+    const credentials = await readCredentials(instance, io);
+    const { secret, created } = await storeSecret(
+      config,
+      instance,
+      JSON.stringify(credentials),
+      values['kms-key-id'],
+    );
+    io.stdout.write(`${created ? 'created' : 'updated'} secret ${secret} for instance "${name}"\n`);
+    return 0;
+  },
+};
