@@ -113,10 +113,10 @@ describe('Command: put-credentials', () => {
     // Assess
     assert.equal(run.code, 1);
     assert.match(run.stderr, /totpSecret: must be base32/);
-    const list = await fetch(`${moto.endpoint}/moto-api/data.json`).then((response) =>
-      response.json(),
-    );
-    assert.deepEqual(Object.keys(list.secretsmanager?.SecretsStore ?? {}), []);
+    const list = (await awsCli(moto, ['secretsmanager', 'list-secrets'])) as {
+      SecretList: unknown[];
+    };
+    assert.deepEqual(list.SecretList, []);
   });
 
   it('refuses an unknown instance and lists the configured ones', async () => {
