@@ -1,0 +1,63 @@
+import { styleText } from 'node:util';
+import { formatDuration } from './formatDuration.ts';
+import { type TokenState, TokenStates, type TokenStatus } from './tokenState.ts';
+
+const stateColours = {
+  [TokenStates.fresh]: 'green',
+  [TokenStates.due]: 'yellow',
+  [TokenStates.expired]: 'red',
+  [TokenStates.missing]: 'red',
+  [TokenStates.unreadable]: 'red',
+} as const satisfies Record<TokenState, Parameters<typeof styleText>[0]>;
+
+const headings = [
+  'INSTANCE',
+  'PROVIDER',
+  'STATE',
+  'EXPIRES IN',
+  'REFRESH AT',
+  'AGE',
+  'LAST RESULT',
+];
+
+/**
+ * Renders `status` rows as an aligned text table. Colour is applied only when `colour` is true
+ * (a terminal that did not ask for NO_COLOR).
+ */
+export function renderStatusTable(
+  rows: readonly TokenStatus[],
+  now: number,
+  colour: boolean,
+): string {
+  const cells = rows.map((row) => [
+    row.name,
+    row.provider,
+    row.state,
+    row.expiresAt === undefined ? '-' : formatDuration(Date.parse(row.expiresAt) - now),
+    row.refreshAt ?? '-',
+    row.issuedAt === undefined ? '-' : formatDuration(now - Date.parse(row.issuedAt)),
+    row.lastResult ?? row.reason ?? '-',
+  ]);
+  const widths = headings.map((heading, column) =>
+    Math.max(heading.length, ...cells.map((line) => (line[column] ?? '').length)),
+  );
+  const format = (line: readonly string[], paint?: (text: string, column: number) => string) =>
+    line
+      .map((cell, column) => {
+        const padded = column === line.length - 1 ? cell : cell.padEnd(widths[column] ?? 0);
+        return paint ? paint(padded, column) : padded;
+      })
+      .join('  ');
+  const header = format(headings, (text) =>
+    colour ? styleText('bold', text, { validateStream: false }) : text,
+  );
+  const body = cells.map((line, index) =>
+    format(line, (text, column) => {
+      const state = rows[index]?.state;
+      return colour && column === 2 && state !== undefined
+        ? styleText(stateColours[state], text, { validateStream: false })
+        : text;
+    }),
+  );
+  return `${[header, ...body].join('\n')}\n`;
+}
