@@ -1,0 +1,24 @@
+import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+
+/**
+ * A token envelope held in memory, with its absolute expiry. It answers whether it is still good
+ * for a given minimum validity, so nobody else does date sums.
+ */
+export class CachedToken {
+  public readonly envelope: TokenEnvelope;
+  /** The envelope's `expiresAt`, in epoch milliseconds. */
+  public readonly expiresAtMs: number;
+
+  public constructor(envelope: TokenEnvelope) {
+    this.envelope = envelope;
+    this.expiresAtMs = Date.parse(envelope.expiresAt);
+  }
+
+  /**
+   * Whether the token expires within `minValiditySeconds` from now (or already has), so must not
+   * be handed out.
+   */
+  public isExpired(minValiditySeconds: number): boolean {
+    return this.expiresAtMs - minValiditySeconds * 1000 <= Date.now();
+  }
+}

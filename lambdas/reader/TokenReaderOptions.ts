@@ -1,0 +1,100 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { PARAMETER_PREFIX_PATTERN, ReaderDefaults, ReaderEnvironment } from './constants.ts';
+import { getSecondsFromEnv, getStringFromEnv } from './envVariables.ts';
+import { ReaderConfigurationError } from './errors.ts';
+
+/** Options of a {@link TokenReader}. Each one left out comes from the environment or a default. */
+export interface TokenReaderOptions {
+  /**
+   * The broker's parameter prefix, such as `/token-broker/dev`; instance `x` is read from
+   * `{parameterPrefix}/x`. Default: `TOKEN_BROKER_PARAMETER_PREFIX`; one of the two is required.
+   */
+  readonly parameterPrefix?: string;
+  /**
+   * Seconds a returned token must still be valid for; the cache keeps a token until then.
+   * Default: `TOKEN_BROKER_MIN_VALIDITY_SECONDS`, else 60.
+   */
+  readonly minValiditySeconds?: number;
+  /**
+   * The refresher Lambda (name or ARN) that `fetchWithToken` invokes after a 401.
+   * Default: `TOKEN_BROKER_REFRESHER_FUNCTION`, else none (re-read only).
+   */
+  readonly refresherFunctionName?: string;
+  /** Seconds between two on-demand refreshes of one instance. Default: 30. */
+  readonly refreshCooldownSeconds?: number;
+  /** The SSM client to read with. Default: `new SSMClient({})`. */
+  readonly ssmClient?: SSMClient;
+  /** The Lambda client to invoke the refresher with. Default: `new LambdaClient({})`, created on first use. */
+  readonly lambdaClient?: LambdaClient;
+}
+
+/** Options of one `getToken` call. */
+export interface GetTokenOptions {
+  /** Read SSM even when the cached token is still good. Default: false. */
+  readonly forceFetch?: boolean;
+  /** Overrides the reader's minimum validity for this call. Default: the reader's (60 s). */
+  readonly minValiditySeconds?: number;
+}
+
+/** {@link TokenReaderOptions} with every default applied. */
+export interface ResolvedTokenReaderOptions {
+  readonly parameterPrefix: string;
+  readonly minValiditySeconds: number;
+  readonly refresherFunctionName: string | undefined;
+  readonly refreshCooldownSeconds: number;
+  readonly ssmClient: SSMClient;
+  readonly lambdaClient: LambdaClient | undefined;
+}
+
+/**
+ * Applies the environment and the defaults to reader options, in this one place, and validates
+ * the result.
+ *
+ * @throws {ReaderConfigurationError} when the prefix is missing or a value is out of range
+ */
+export function resolveTokenReaderOptions(
+  options: TokenReaderOptions = {},
+): ResolvedTokenReaderOptions {
+  const parameterPrefix =
+    options.parameterPrefix ?? getStringFromEnv(ReaderEnvironment.parameterPrefix);
+  if (parameterPrefix === undefined) {
+    throw new ReaderConfigurationError(
+      `no parameter prefix: set ${ReaderEnvironment.parameterPrefix} or pass parameterPrefix`,
+    );
+  }
+  if (!PARAMETER_PREFIX_PATTERN.test(parameterPrefix)) {
+    throw new ReaderConfigurationError(
+      `parameter prefix "${parameterPrefix}" must look like /token-broker/dev (no trailing slash)`,
+    );
+  }
+  return {
+    parameterPrefix,
+    minValiditySeconds: checkSeconds(
+      'minValiditySeconds',
+      options.minValiditySeconds ??
+        getSecondsFromEnv(ReaderEnvironment.minValiditySeconds) ??
+        ReaderDefaults.minValiditySeconds,
+    ),
+    refresherFunctionName:
+      options.refresherFunctionName ?? getStringFromEnv(ReaderEnvironment.refresherFunction),
+    refreshCooldownSeconds: checkSeconds(
+      'refreshCooldownSeconds',
+      options.refreshCooldownSeconds ?? ReaderDefaults.refreshCooldownSeconds,
+    ),
+    ssmClient: options.ssmClient ?? new SSMClient({}),
+    lambdaClient: options.lambdaClient,
+  };
+}
+
+/**
+ * Returns `seconds` when it is a finite number ≥ 0.
+ *
+ * @throws {ReaderConfigurationError} otherwise, naming the option
+ */
+export function checkSeconds(option: string, seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new ReaderConfigurationError(`${option} must be a number of seconds ≥ 0, got ${seconds}`);
+  }
+  return seconds;
+}

@@ -1,0 +1,26 @@
+/**
+ * Environment variables the reader reads its defaults from. A downstream function sets them once
+ * (the infrastructure exports the values) and calls `getToken(name)` with no options.
+ */
+export const ReaderEnvironment = {
+  /** The broker's parameter prefix, such as `/token-broker/dev`. Required unless passed as an option. */
+  parameterPrefix: 'TOKEN_BROKER_PARAMETER_PREFIX',
+  /** Seconds a returned token must still be valid for (default 60). */
+  minValiditySeconds: 'TOKEN_BROKER_MIN_VALIDITY_SECONDS',
+  /** Name or ARN of the refresher Lambda that `fetchWithToken` invokes after a 401 (optional). */
+  refresherFunction: 'TOKEN_BROKER_REFRESHER_FUNCTION',
+} as const;
+
+/** The reader's defaults, applied in one place ({@link resolveTokenReaderOptions}). */
+export const ReaderDefaults = {
+  /** A returned token is valid for at least this long; the cache keeps it until then. */
+  minValiditySeconds: 60,
+  /** After invoking the refresher for an instance, wait this long before invoking it again. */
+  refreshCooldownSeconds: 30,
+} as const;
+
+/** Instance names the broker accepts (the same rule as the broker configuration). */
+export const INSTANCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Parameter prefixes the broker accepts (the same rule as the broker configuration). */
+export const PARAMETER_PREFIX_PATTERN = /^(\/[A-Za-z0-9_.-]+)+$/;
