@@ -1,0 +1,20 @@
+import type { Credentials, InstanceConfig } from '../config/index.ts';
+import type { TokenEnvelope } from '../envelope/index.ts';
+
+/** What the refresher passes to a login. */
+export interface LoginCallOptions {
+  /** Aborted when the login would outlast its budget (timeout, or the Lambda's remaining time). */
+  readonly signal: AbortSignal;
+  /** The refresher's clock, epoch milliseconds. */
+  readonly now: () => number;
+}
+
+/**
+ * Logs in to one provider instance and returns its complete envelope. The default is the
+ * providers' `loginInstance`; tests inject their own.
+ */
+export type LoginFunction = (
+  instance: InstanceConfig,
+  credentials: Credentials,
+  options: LoginCallOptions,
+) => Promise<TokenEnvelope>;

@@ -1,0 +1,22 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SDK_MAX_ATTEMPTS } from './refreshDefaults.ts';
+
+/** The AWS clients a refresh run uses. */
+export interface RefresherClients {
+  readonly ssm: SSMClient;
+  readonly secretsManager: SecretsManagerClient;
+}
+
+/**
+ * Creates the SSM and Secrets Manager clients in the SDK's adaptive retry mode (client-side rate
+ * limiting plus exponential backoff on throttling) with {@link SDK_MAX_ATTEMPTS} attempts.
+ * Region, endpoint (`AWS_ENDPOINT_URL`) and credentials come from the standard SDK environment.
+ *
+ * @example
+ * const { ssm, secretsManager } = createRefresherClients();
+ */
+export function createRefresherClients(): RefresherClients {
+  const config = { retryMode: 'adaptive', maxAttempts: SDK_MAX_ATTEMPTS } as const;
+  return { ssm: new SSMClient(config), secretsManager: new SecretsManagerClient(config) };
+}

@@ -1,0 +1,41 @@
+import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
+import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../envelope/index.ts';
+import { describeError } from './describeError.ts';
+import { StoreAccessError } from './errors.ts';
+import type { StoredToken } from './StoredToken.ts';
+
+/**
+ * Reads and validates an instance's token parameter (decrypted).
+ *
+ * @param ssm - the SSM client
+ * @param instance - the instance's name, to check the envelope belongs to it
+ * @param parameterName - `{parameterPrefix}/{name}`
+ * @throws {StoreAccessError} when SSM refuses or fails (anything but "not found")
+ */
+export async function readStoredToken(
+  ssm: SSMClient,
+  instance: string,
+  parameterName: string,
+): Promise<StoredToken> {
+  let value: string | undefined;
+  try {
+    const output = await ssm.send(
+      new GetParameterCommand({ Name: parameterName, WithDecryption: true }),
+    );
+    value = output.Parameter?.Value;
+  } catch (error) {
+    if (error instanceof ParameterNotFound) return { kind: 'missing' };
+    throw new StoreAccessError(
+      instance,
+      `cannot read token parameter ${parameterName}: ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+  if (value === undefined || value === PENDING_TOKEN_VALUE) return { kind: 'missing' };
+  const parsed = parseEnvelopeJson(value);
+  if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };
+  if (parsed.envelope.name !== instance) {
+    return { kind: 'unreadable', reason: `the envelope is for "${parsed.envelope.name}"` };
+  }
+  return { kind: 'present', envelope: parsed.envelope };
+}

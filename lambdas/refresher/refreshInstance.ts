@@ -1,0 +1,170 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { InstanceConfig } from '../config/index.ts';
+import {
+  lockParameterName,
+  parseEnvelope,
+  type TokenEnvelope,
+  tokenParameterName,
+} from '../envelope/index.ts';
+import type { InstanceResult } from './contract.ts';
+import { describeError } from './describeError.ts';
+import { dueReason } from './dueReason.ts';
+import { emitInstanceMetrics } from './emitInstanceMetrics.ts';
+import { InvalidEnvelopeError } from './errors.ts';
+import { InstanceLock } from './InstanceLock.ts';
+import { publishEnvelope } from './publishEnvelope.ts';
+import type { RefreshRun } from './RefreshRun.ts';
+import { readCredentials } from './readCredentials.ts';
+import { readStoredToken } from './readStoredToken.ts';
+import type { StoredToken } from './StoredToken.ts';
+
+/** What the steps of one instance's refresh report back before metrics and logging. */
+interface Outcome {
+  readonly result: InstanceResult;
+  readonly loginLatencyMs?: number;
+}
+
+/**
+ * Refreshes one instance when it is due: reads its stored token and credentials, takes its login
+ * lease, logs in, and publishes the new envelope unless the stored one expires later. Never
+ * rejects: every failure becomes a `failed` result naming the reason, and the stored token is
+ * left as it was.
+ */
+export async function refreshInstance(
+  instance: InstanceConfig,
+  run: RefreshRun,
+): Promise<InstanceResult> {
+  const logger = run.logger.createChild({ persistentKeys: { instance: instance.name } });
+  const state: { stored?: StoredToken } = {};
+  let outcome: Outcome;
+  try {
+    outcome = await attempt(instance, run, state, logger);
+  } catch (error) {
+    outcome = { result: { name: instance.name, outcome: 'failed', reason: describeError(error) } };
+  }
+  const { result, loginLatencyMs } = outcome;
+  const expiresAt = result.expiresAt ?? storedExpiry(state.stored);
+  const final: InstanceResult = expiresAt === undefined ? result : { ...result, expiresAt };
+  emitInstanceMetrics(run.metrics, {
+    instance: instance.name,
+    published: final.outcome === 'refreshed',
+    failed: final.outcome === 'failed',
+    ...(loginLatencyMs === undefined ? {} : { loginLatencyMs }),
+    secondsToExpiry:
+      expiresAt === undefined ? 0 : Math.max(0, (Date.parse(expiresAt) - run.now()) / 1000),
+  });
+  const details = { outcome: final.outcome, expiresAt: final.expiresAt, reason: final.reason };
+  if (final.outcome === 'failed') logger.error('refresh failed', details);
+  else logger.info(`refresh ${final.outcome}`, details);
+  return final;
+}
+
+async function attempt(
+  instance: InstanceConfig,
+  run: RefreshRun,
+  state: { stored?: StoredToken },
+  logger: Logger,
+): Promise<Outcome> {
+  const { name } = instance;
+  const parameterName = tokenParameterName(run.parameterPrefix, name);
+  state.stored = await readStoredToken(run.ssm, name, parameterName);
+  const due = dueReason(state.stored, dueCheck(run));
+  if (due === undefined) return skipped(name, freshReason(state.stored));
+
+  const remainingMs = run.remainingTimeMs();
+  if (remainingMs < run.loginTimeoutMs + run.publishReserveMs) {
+    return failed(
+      name,
+      `not attempted: ${Math.floor(remainingMs / 1000)} s left before the invocation times out, a login needs up to ${(run.loginTimeoutMs + run.publishReserveMs) / 1000} s`,
+    );
+  }
+  const credentials = await readCredentials(run.secretsManager, run.parameterPrefix, instance);
+  const lock = new InstanceLock({
+    ssm: run.ssm,
+    instance: name,
+    parameterName: lockParameterName(run.parameterPrefix, name),
+    owner: run.runId,
+    leaseMs: run.leaseMs,
+    now: run.now,
+  });
+  const lease = await lock.acquire();
+  if (!lease.acquired) {
+    return skipped(name, `another run is logging in (its lease lasts until ${lease.heldUntil})`);
+  }
+  try {
+    // Another run may have published while this one waited: decide again on what is stored now.
+    state.stored = await readStoredToken(run.ssm, name, parameterName);
+    if (publishedDuringRun(state.stored, run)) {
+      return skipped(name, 'another run published a new token during this one');
+    }
+    if (dueReason(state.stored, dueCheck(run)) === undefined) {
+      return skipped(name, freshReason(state.stored));
+    }
+    const loginStarted = run.now();
+    const envelope = await run.login(instance, credentials, {
+      signal: AbortSignal.timeout(
+        Math.max(1, Math.min(run.loginTimeoutMs, run.remainingTimeMs() - run.publishReserveMs)),
+      ),
+      now: run.now,
+    });
+    const loginLatencyMs = run.now() - loginStarted;
+    checkEnvelope(instance, envelope);
+    const stored = state.stored;
+    if (
+      stored.kind === 'present' &&
+      Date.parse(stored.envelope.expiresAt) > Date.parse(envelope.expiresAt)
+    ) {
+      return {
+        ...skipped(
+          name,
+          `not published: the stored token expires later (${stored.envelope.expiresAt}) than the new one (${envelope.expiresAt})`,
+        ),
+        loginLatencyMs,
+      };
+    }
+    await publishEnvelope(run.ssm, parameterName, envelope, run.kmsKeyId);
+    state.stored = { kind: 'present', envelope };
+    return {
+      result: { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due },
+      loginLatencyMs,
+    };
+  } finally {
+    const problem = await lock.release();
+    if (problem !== undefined) logger.warn(problem);
+  }
+}
+
+function dueCheck(run: RefreshRun) {
+  return { now: run.now(), horizonMs: run.horizonMs, force: run.force };
+}
+
+function publishedDuringRun(stored: StoredToken, run: RefreshRun): boolean {
+  return stored.kind === 'present' && Date.parse(stored.envelope.issuedAt) >= run.startedAt;
+}
+
+function checkEnvelope(instance: InstanceConfig, envelope: TokenEnvelope): void {
+  const parsed = parseEnvelope(envelope);
+  if (!parsed.ok) throw new InvalidEnvelopeError(instance.name, parsed.reason);
+  if (envelope.name !== instance.name || envelope.provider !== instance.type) {
+    throw new InvalidEnvelopeError(
+      instance.name,
+      `it is for ${envelope.provider} instance "${envelope.name}"`,
+    );
+  }
+}
+
+function freshReason(stored: StoredToken): string {
+  return stored.kind === 'present' ? `fresh: refresh due at ${stored.envelope.refreshAt}` : 'fresh';
+}
+
+function storedExpiry(stored: StoredToken | undefined): string | undefined {
+  return stored?.kind === 'present' ? stored.envelope.expiresAt : undefined;
+}
+
+function skipped(name: string, reason: string): Outcome {
+  return { result: { name, outcome: 'skipped', reason } };
+}
+
+function failed(name: string, reason: string): Outcome {
+  return { result: { name, outcome: 'failed', reason } };
+}

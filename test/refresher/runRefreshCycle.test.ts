@@ -1,0 +1,383 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeParametersCommand,
+  GetParameterCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import {
+  RefreshEventError,
+  RefresherMetrics,
+  runRefreshCycle,
+} from '../../lambdas/refresher/index.ts';
+import type { RefreshCycleOptions } from '../../lambdas/refresher/RefreshCycleOptions.ts';
+import { type Moto, startMoto } from '../support/moto.ts';
+import {
+  captureConsole,
+  clientCredentials,
+  envelopeFor,
+  fakeLogin,
+  oauth2Config,
+  PREFIX,
+  seedSecrets,
+  storedValue,
+  storeEnvelope,
+} from './fixtures.ts';
+
+describe('Function: runRefreshCycle', () => {
+  let moto: Moto;
+  let clients: Pick<RefreshCycleOptions, 'ssm' | 'secretsManager'>;
+  before(async () => {
+    moto = await startMoto();
+    clients = { ssm: new SSMClient({}), secretsManager: new SecretsManagerClient({}) };
+  });
+  after(async () => {
+    await moto.stop();
+  });
+  beforeEach(async () => {
+    await moto.reset();
+  });
+
+  it('publishes a SecureString envelope for every instance when none is stored', async () => {
+    // Prepare
+    const names = ['a', 'b', 'c'];
+    await seedSecrets(names);
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(names), { ...clients, login });
+    // Assess
+    assert.deepEqual(
+      results.map((result) => [result.name, result.outcome]),
+      names.map((name) => [name, 'refreshed']),
+    );
+    assert.deepEqual([...calls].sort(), names);
+    for (const name of names) {
+      const text = await storedValue(name);
+      const parsed = parseEnvelopeJson(text ?? '');
+      assert.ok(parsed.ok && parsed.envelope.name === name);
+    }
+    const described = await new SSMClient({}).send(
+      new DescribeParametersCommand({
+        ParameterFilters: [{ Key: 'Name', Values: [`${PREFIX}/a`] }],
+      }),
+    );
+    assert.equal(described.Parameters?.[0]?.Type, 'SecureString');
+  });
+
+  it('skips an instance whose stored token stays fresh past the next run', async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    const stored = envelopeFor('a', Date.now());
+    await storeEnvelope(stored);
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), { ...clients, login });
+    // Assess
+    assert.equal(results[0]?.outcome, 'skipped');
+    assert.equal(results[0]?.expiresAt, stored.expiresAt);
+    assert.deepEqual(calls, []);
+    assert.equal(await storedValue('a'), JSON.stringify(stored));
+  });
+
+  it('logs in again when forced even though the stored token is fresh', async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    const stored = envelopeFor('a', Date.now() - 60_000);
+    await storeEnvelope(stored);
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ...clients,
+      login,
+      force: true,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'refreshed');
+    assert.deepEqual(calls, ['a']);
+    assert.notEqual(await storedValue('a'), JSON.stringify(stored));
+  });
+
+  it('refreshes a token whose refreshAt falls before the next scheduled run', async () => {
+    // Prepare: refreshAt = issuedAt + 42 min, i.e. 2 min from now; the next run is in 5 min
+    await seedSecrets(['a']);
+    await storeEnvelope(envelopeFor('a', Date.now() - 40 * 60_000));
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ...clients,
+      login,
+      scheduleSeconds: 300,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'refreshed');
+    assert.match(results[0]?.reason ?? '', /due for refresh/);
+    assert.deepEqual(calls, ['a']);
+  });
+
+  it('refreshes an expired, an unreadable and a pending stored value', async () => {
+    // Prepare
+    await seedSecrets(['expired', 'garbled', 'pending']);
+    await storeEnvelope(envelopeFor('expired', Date.now() - 2 * 3_600_000));
+    const ssm = new SSMClient({});
+    for (const [name, value] of [
+      ['garbled', '{"version":1'],
+      ['pending', PENDING_TOKEN_VALUE],
+    ] as const) {
+      await ssm.send(
+        new PutParameterCommand({ Name: `${PREFIX}/${name}`, Value: value, Type: 'SecureString' }),
+      );
+    }
+    const { login } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['expired', 'garbled', 'pending']), {
+      ...clients,
+      login,
+    });
+    // Assess
+    assert.deepEqual(
+      results.map((result) => [result.name, result.outcome]),
+      [
+        ['expired', 'refreshed'],
+        ['garbled', 'refreshed'],
+        ['pending', 'refreshed'],
+      ],
+    );
+    assert.match(results[0]?.reason ?? '', /expired at/);
+    assert.match(results[1]?.reason ?? '', /unreadable/);
+    assert.match(results[2]?.reason ?? '', /no token is stored/);
+  });
+
+  it('fails only the instance whose secret is missing, naming the instance and the secret', async () => {
+    // Prepare
+    await seedSecrets(['a', 'c']);
+    const { login } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a', 'b', 'c']), {
+      ...clients,
+      login,
+    });
+    // Assess
+    assert.deepEqual(
+      results.map((result) => result.outcome),
+      ['refreshed', 'failed', 'refreshed'],
+    );
+    assert.match(
+      results[1]?.reason ?? '',
+      /instance "b".*secret \/token-broker\/test\/b does not exist/,
+    );
+  });
+
+  it('fails an instance whose secret is malformed without echoing its value', async () => {
+    // Prepare
+    await seedSecrets(['a'], () => JSON.stringify({ clientId: 'x', password: 'hunter2-secret' }));
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), { ...clients, login });
+    // Assess
+    assert.equal(results[0]?.outcome, 'failed');
+    assert.match(results[0]?.reason ?? '', /instance "a": invalid credentials/);
+    assert.doesNotMatch(results[0]?.reason ?? '', /hunter2/);
+    assert.deepEqual(calls, []);
+  });
+
+  it('keeps the stored token when the login fails', async () => {
+    // Prepare: the stored token is due but still valid for 10 minutes
+    await seedSecrets(['a', 'b']);
+    const stored = envelopeFor('a', Date.now() - 50 * 60_000);
+    await storeEnvelope(stored);
+    const { login } = fakeLogin({
+      fail: (instance) =>
+        instance.name === 'a' ? new Error('instance "a": the server said 401') : undefined,
+    });
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a', 'b']), { ...clients, login });
+    // Assess
+    assert.equal(results[0]?.outcome, 'failed');
+    assert.equal(results[0]?.reason, 'Error: instance "a": the server said 401');
+    assert.equal(results[0]?.expiresAt, stored.expiresAt);
+    assert.equal(results[1]?.outcome, 'refreshed');
+    assert.equal(await storedValue('a'), JSON.stringify(stored));
+  });
+
+  it('does not publish a token that expires earlier than the stored one', async () => {
+    // Prepare: stored token is due (refreshAt passed) but expires in 1 h; the new one in 30 min
+    await seedSecrets(['a']);
+    const stored = envelopeFor('a', Date.now() - 10 * 3_600_000, 11 * 3_600_000);
+    await storeEnvelope(stored);
+    const { login, calls } = fakeLogin({ lifetimeMs: 30 * 60_000 });
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), { ...clients, login });
+    // Assess
+    assert.deepEqual(calls, ['a']);
+    assert.equal(results[0]?.outcome, 'skipped');
+    assert.match(results[0]?.reason ?? '', /stored token expires later/);
+    assert.equal(await storedValue('a'), JSON.stringify(stored));
+  });
+
+  it('starts no login that cannot finish before the invocation times out', async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ...clients,
+      login,
+      remainingTimeMs: () => 20_000,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'failed');
+    assert.match(results[0]?.reason ?? '', /not attempted: 20 s left/);
+    assert.deepEqual(calls, []);
+    assert.equal(await storedValue('a'), undefined);
+  });
+
+  it('aborts a login that outlasts its timeout and publishes nothing', async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    const { login } = fakeLogin({ delayMs: 300 });
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ...clients,
+      login,
+      loginTimeoutMs: 50,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'failed');
+    assert.match(results[0]?.reason ?? '', /TimeoutError/);
+    assert.equal(await storedValue('a'), undefined);
+  });
+
+  it('logs in once per instance when two runs race', async () => {
+    // Prepare
+    const names = ['a', 'b', 'c', 'd'];
+    await seedSecrets(names);
+    const { login, calls } = fakeLogin({ delayMs: 200 });
+    const config = oauth2Config(names);
+    // Act
+    const [first, second] = await Promise.all([
+      runRefreshCycle(config, { ...clients, login }),
+      runRefreshCycle(config, { ...clients, login, force: true }),
+    ]);
+    // Assess
+    assert.deepEqual([...calls].sort(), names);
+    for (const index of names.keys()) {
+      const outcomes = [first.results[index]?.outcome, second.results[index]?.outcome].sort();
+      assert.deepEqual(outcomes, ['refreshed', 'skipped']);
+    }
+  });
+
+  it('skips an instance whose lease another live run holds, and takes over an expired one', async () => {
+    // Prepare
+    await seedSecrets(['held', 'stale']);
+    const ssm = new SSMClient({});
+    const lease = (minutes: number) =>
+      JSON.stringify({
+        owner: 'other-run',
+        leaseUntil: new Date(Date.now() + minutes * 60_000).toISOString(),
+      });
+    for (const [name, minutes] of [
+      ['held', 1],
+      ['stale', -1],
+    ] as const) {
+      await ssm.send(
+        new PutParameterCommand({
+          Name: `${PREFIX}/.locks/${name}`,
+          Value: lease(minutes),
+          Type: 'String',
+        }),
+      );
+    }
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['held', 'stale']), {
+      ...clients,
+      login,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'skipped');
+    assert.match(results[0]?.reason ?? '', /another run is logging in/);
+    assert.equal(results[1]?.outcome, 'refreshed');
+    assert.deepEqual(calls, ['stale']);
+    await assert.rejects(
+      ssm.send(new GetParameterCommand({ Name: `${PREFIX}/.locks/stale` })),
+      { name: 'ParameterNotFound' },
+      'the lease taken over is released after the publish',
+    );
+  });
+
+  it('rejects names that are not configured before touching any instance', async () => {
+    // Prepare
+    const { login, calls } = fakeLogin();
+    // Act & Assess
+    await assert.rejects(
+      runRefreshCycle(oauth2Config(['a']), { ...clients, login, names: ['a', 'nope'] }),
+      (error: unknown) => error instanceof RefreshEventError && /"nope"/.test(error.message),
+    );
+    assert.deepEqual(calls, []);
+  });
+
+  it('logs each instance by name and emits per-instance metrics, never a secret or token', async () => {
+    // Prepare
+    await seedSecrets(['a', 'b']);
+    const { login } = fakeLogin({
+      fail: (instance) => (instance.name === 'b' ? new Error('instance "b": refused') : undefined),
+    });
+    const capture = captureConsole();
+    let results: Awaited<ReturnType<typeof runRefreshCycle>>['results'];
+    try {
+      const logger = new Logger({ serviceName: RefresherMetrics.serviceName });
+      const metrics = new Metrics({
+        namespace: RefresherMetrics.namespace,
+        serviceName: RefresherMetrics.serviceName,
+      });
+      // Act
+      ({ results } = await runRefreshCycle(oauth2Config(['a', 'b']), {
+        ...clients,
+        login,
+        logger,
+        metrics,
+      }));
+    } finally {
+      capture.restore();
+    }
+    // Assess
+    const records = capture.records();
+    const instanceLines = records.filter(
+      (record) =>
+        typeof record.message === 'string' &&
+        /^refresh (refreshed|failed)/.test(record.message as string),
+    );
+    assert.deepEqual(instanceLines.map((record) => [record.instance, record.level]).sort(), [
+      ['a', 'INFO'],
+      ['b', 'ERROR'],
+    ]);
+    const emf = records.filter((record) => record._aws !== undefined);
+    const metric = (name: string, instance?: string) =>
+      emf.filter((record) => record[name] !== undefined && record.Instance === instance);
+    assert.equal(metric(RefresherMetrics.refreshSucceeded, 'a').length, 1);
+    assert.equal(metric(RefresherMetrics.refreshFailed, 'b').length, 1);
+    assert.equal(metric(RefresherMetrics.loginLatency, 'a').length, 1);
+    const secondsToExpiry = Number(
+      metric(RefresherMetrics.secondsToExpiry, 'a')[0]?.SecondsToExpiry,
+    );
+    assert.ok(secondsToExpiry > 3590 && secondsToExpiry <= 3600, `${secondsToExpiry}`);
+    assert.equal(metric(RefresherMetrics.secondsToExpiry, 'b')[0]?.SecondsToExpiry, 0);
+    assert.equal(metric(RefresherMetrics.cycleSucceeded).length, 0, 'a run with a failure');
+    const output = capture.lines.join('\n');
+    const token = parseEnvelopeJson((await storedValue('a')) ?? '');
+    assert.ok(token.ok);
+    for (const secret of [
+      clientCredentials('a').clientSecret,
+      clientCredentials('b').clientSecret,
+      token.envelope.token,
+    ]) {
+      assert.equal(output.includes(secret), false, 'a secret or token was written');
+    }
+    assert.equal(results.length, 2);
+  });
+});
