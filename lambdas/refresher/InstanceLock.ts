@@ -1,13 +1,12 @@
 import {
   DeleteParameterCommand,
   GetParameterCommand,
-  ParameterAlreadyExists,
-  ParameterNotFound,
   PutParameterCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { describeError } from './describeError.ts';
 import { StoreAccessError } from './errors.ts';
+import { hasErrorName } from './hasErrorName.ts';
 
 /** How to build an {@link InstanceLock}. */
 export interface InstanceLockOptions {
@@ -99,7 +98,7 @@ export class InstanceLock {
       );
       return undefined;
     } catch (error) {
-      if (error instanceof ParameterNotFound) return undefined;
+      if (hasErrorName(error, 'ParameterNotFound')) return undefined;
       return this.#wrap('cannot release the login lease', error).message;
     }
   }
@@ -109,7 +108,7 @@ export class InstanceLock {
       await this.#write(false);
       return true;
     } catch (error) {
-      if (error instanceof ParameterAlreadyExists) return false;
+      if (hasErrorName(error, 'ParameterAlreadyExists')) return false;
       throw error;
     }
   }
@@ -134,7 +133,7 @@ export class InstanceLock {
       );
       return parseLockValue(output.Parameter?.Value, output.Parameter?.Version ?? 0);
     } catch (error) {
-      if (error instanceof ParameterNotFound) return undefined;
+      if (hasErrorName(error, 'ParameterNotFound')) return undefined;
       throw error;
     }
   }

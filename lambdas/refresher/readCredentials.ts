@@ -1,12 +1,9 @@
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Credentials, type InstanceConfig, parseCredentialsJson } from '../config/index.ts';
 import { defaultSecretName } from '../envelope/index.ts';
 import { describeError } from './describeError.ts';
 import { StoreAccessError } from './errors.ts';
+import { hasErrorName } from './hasErrorName.ts';
 
 /**
  * Reads an instance's credentials from its Secrets Manager secret (`secretId`, else
@@ -26,10 +23,9 @@ export async function readCredentials(
     const output = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }));
     text = output.SecretString;
   } catch (error) {
-    const detail =
-      error instanceof ResourceNotFoundException
-        ? `credentials secret ${secretId} does not exist or has no value yet (write it with "token-broker put-credentials ${instance.name}")`
-        : `cannot read credentials secret ${secretId}: ${describeError(error)}`;
+    const detail = hasErrorName(error, 'ResourceNotFoundException')
+      ? `credentials secret ${secretId} does not exist or has no value yet (write it with "token-broker put-credentials ${instance.name}")`
+      : `cannot read credentials secret ${secretId}: ${describeError(error)}`;
     throw new StoreAccessError(instance.name, detail, { cause: error });
   }
   if (text === undefined) {

@@ -1,7 +1,8 @@
-import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../envelope/index.ts';
 import { describeError } from './describeError.ts';
 import { StoreAccessError } from './errors.ts';
+import { hasErrorName } from './hasErrorName.ts';
 import type { StoredToken } from './StoredToken.ts';
 
 /**
@@ -24,7 +25,7 @@ export async function readStoredToken(
     );
     value = output.Parameter?.Value;
   } catch (error) {
-    if (error instanceof ParameterNotFound) return { kind: 'missing' };
+    if (hasErrorName(error, 'ParameterNotFound')) return { kind: 'missing' };
     throw new StoreAccessError(
       instance,
       `cannot read token parameter ${parameterName}: ${describeError(error)}`,
