@@ -1,0 +1,65 @@
+import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import type { TokenEnvelope } from '../../lambdas/envelope/TokenEnvelope.ts';
+
+/** The parameter prefix the reader tests publish under. */
+export const TEST_PREFIX = '/token-broker/test';
+
+/**
+ * A valid envelope for `name`, issued now and expiring in `lifetimeSeconds` (default 3600), with
+ * a recognisable token so tests can look for it in logs and errors.
+ */
+export function makeEnvelope(
+  name: string,
+  overrides: Partial<TokenEnvelope> = {},
+  lifetimeSeconds = 3600,
+): TokenEnvelope {
+  const now = Date.now();
+  return {
+    version: 1,
+    name,
+    provider: 'crisisworks',
+    tokenType: 'Bearer',
+    token: `tok-${name}-${now}-SECRET`,
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + lifetimeSeconds * 1000).toISOString(),
+    refreshAt: new Date(now + lifetimeSeconds * 500).toISOString(),
+    baseUrl: 'https://api.cw.crisisworks.com',
+    headers: { 'X-Site': 'sandbox' },
+    ...overrides,
+  };
+}
+
+/** Publishes an envelope (or any raw value) the way the refresher does: one SecureString put. */
+export async function publish(
+  ssm: SSMClient,
+  name: string,
+  value: TokenEnvelope | string,
+  prefix = TEST_PREFIX,
+): Promise<void> {
+  await ssm.send(
+    new PutParameterCommand({
+      Name: tokenParameterName(prefix, name),
+      Value: typeof value === 'string' ? value : JSON.stringify(value),
+      Type: 'SecureString',
+      Tier: 'Intelligent-Tiering',
+      Overwrite: true,
+    }),
+  );
+}
+
+/** Counts the commands a client sends (before retries), by command name. */
+export function countSends(client: SSMClient): { readonly count: (command?: string) => number } {
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countSends' },
+  );
+  return {
+    count: (command) =>
+      command === undefined ? sent.length : sent.filter((name) => name === command).length,
+  };
+}
