@@ -60,15 +60,13 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
   it('fails only the instance whose publish stays throttled after the SDK gave up', async () => {
     // Prepare
     const { ssm, secretsManager, ssmMock } = stores();
-    ssmMock
-      .on(PutParameterCommand, { Name: `${PREFIX}/b` })
-      .rejects(
-        new ThrottlingException({
-          message: 'Rate exceeded',
-          Message: 'Rate exceeded',
-          ...metadata,
-        }),
-      );
+    ssmMock.on(PutParameterCommand, { Name: `${PREFIX}/b` }).rejects(
+      new ThrottlingException({
+        message: 'Rate exceeded',
+        Message: 'Rate exceeded',
+        ...metadata,
+      }),
+    );
     const { login } = fakeLogin();
     // Act
     const { results } = await runRefreshCycle(oauth2Config(['a', 'b', 'c']), {
