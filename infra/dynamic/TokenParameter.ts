@@ -1,0 +1,53 @@
+import * as pulumi from '@pulumi/pulumi';
+import { tokenParameterProvider } from './tokenParameterProvider.ts';
+
+/** Arguments of a {@link TokenParameter}. */
+export interface TokenParameterArgs {
+  /** The full parameter name, `{parameterPrefix}/{name}`. */
+  readonly name: pulumi.Input<string>;
+  /** The refresher's lock parameter for the same instance, removed with it. */
+  readonly lockName: pulumi.Input<string>;
+  /** AWS region. */
+  readonly region: pulumi.Input<string>;
+  /** KMS key ARN for the SecureString. Default: the account's `aws/ssm` key. */
+  readonly kmsKeyId?: pulumi.Input<string>;
+  /** Tags. Default: none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * An instance's token parameter (SSM SecureString, Intelligent-Tiering), created empty for the
+ * refresher to fill. Its state holds metadata only, never the token (see
+ * {@link tokenParameterProvider}).
+ *
+ * @example
+ * new TokenParameter('cw-sandbox-token', { name: '/tb/dev/cw-sandbox', lockName, region: 'eu-west-1' });
+ */
+export class TokenParameter extends pulumi.dynamic.Resource {
+  /** The parameter name (also its id). */
+  declare public readonly name: pulumi.Output<string>;
+  /** The storage tier SSM chose. */
+  declare public readonly tier: pulumi.Output<string>;
+  /** The key the current value is encrypted with. */
+  declare public readonly keyId: pulumi.Output<string>;
+
+  public constructor(name: string, args: TokenParameterArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      tokenParameterProvider,
+      name,
+      {
+        name: args.name,
+        lockName: args.lockName,
+        region: args.region,
+        kmsKeyId: args.kmsKeyId ?? '',
+        tags: args.tags ?? {},
+        type: undefined,
+        tier: undefined,
+        keyId: undefined,
+      },
+      opts,
+      'token-broker',
+      'TokenParameter',
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './TokenParameter.ts';
+export * from './TokenParameterState.ts';
+export * from './tokenParameterProvider.ts';

@@ -1,0 +1,180 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/TokenEnvelope.ts';
+import type { TokenParameterInputs, TokenParameterOutputs } from './TokenParameterState.ts';
+
+type Ssm = typeof import('@aws-sdk/client-ssm');
+
+/**
+ * The dynamic provider of a token parameter. It creates the SSM SecureString holding
+ * {@link PENDING_TOKEN_VALUE}, reads back only metadata (DescribeParameters, never GetParameter),
+ * and deletes it. The refresher owns the value, so no live token ever enters the Pulumi state.
+ *
+ * - A new name or region replaces the parameter (create the new one, then delete the old one).
+ * - A new KMS key or new tags update it in place: tags are applied at once; the value is not
+ *   touched (the provider never reads it), and the refresher's next publish re-encrypts it with
+ *   the new key, which `TokenBroker` forces right away through its invocation trigger.
+ *
+ * Pulumi serialises these methods into the state, and AWS SDK v3 clients cannot be serialised: the
+ * SDK is imported inside each method.
+ */
+export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
+  TokenParameterInputs,
+  TokenParameterOutputs
+> = {
+  async check(_olds, news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(news.name ?? '')) {
+      failures.push({ property: 'name', reason: 'must be an SSM path such as /prefix/name' });
+    }
+    if (typeof news.region !== 'string' || news.region === '') {
+      failures.push({ property: 'region', reason: 'must name an AWS region' });
+    }
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = (['name', 'region'] as const).filter((key) => olds[key] !== news[key]);
+    const changed =
+      replaces.length > 0 ||
+      olds.kmsKeyId !== news.kmsKeyId ||
+      olds.lockName !== news.lockName ||
+      JSON.stringify(sortedEntries(olds.tags)) !== JSON.stringify(sortedEntries(news.tags));
+    return { changes: changed, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const ssm: Ssm = await import('@aws-sdk/client-ssm');
+    const client = new ssm.SSMClient({ region: inputs.region });
+    try {
+      await client.send(
+        new ssm.PutParameterCommand({
+          Name: inputs.name,
+          Description: 'token-broker token envelope, published by the refresher',
+          Value: PENDING_TOKEN_VALUE,
+          Type: 'SecureString',
+          Tier: 'Intelligent-Tiering',
+          Overwrite: false,
+          ...(inputs.kmsKeyId === '' ? {} : { KeyId: inputs.kmsKeyId }),
+          Tags: Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      );
+      const metadata = await describeParameter(ssm, client, inputs.name);
+      if (metadata === undefined)
+        throw new Error(`${inputs.name} vanished right after its creation`);
+      return { id: inputs.name, outs: { ...inputs, ...metadata } };
+    } catch (error) {
+      if (error instanceof ssm.ParameterAlreadyExists) {
+        throw new Error(
+          `SSM parameter ${inputs.name} already exists: another stack owns it or a deleted stack left it behind. Delete it (aws ssm delete-parameter --name ${inputs.name}) or choose another parameterPrefix.`,
+        );
+      }
+      throw error;
+    } finally {
+      client.destroy();
+    }
+  },
+
+  async read(id, props) {
+    const ssm: Ssm = await import('@aws-sdk/client-ssm');
+    const region = props?.region;
+    if (region === undefined) throw new Error(`cannot read ${id}: its region is unknown`);
+    const client = new ssm.SSMClient({ region });
+    try {
+      const metadata = await describeParameter(ssm, client, id);
+      if (metadata === undefined) return {};
+      const listed = await client.send(
+        new ssm.ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: id }),
+      );
+      const tags = Object.fromEntries(
+        (listed.TagList ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']),
+      );
+      return {
+        id,
+        props: {
+          name: id,
+          lockName: props?.lockName ?? '',
+          region,
+          kmsKeyId: props?.kmsKeyId ?? '',
+          tags,
+          ...metadata,
+        },
+      };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  async update(id, olds, news) {
+    const ssm: Ssm = await import('@aws-sdk/client-ssm');
+    const client = new ssm.SSMClient({ region: news.region });
+    try {
+      const removed = Object.keys(olds.tags).filter((key) => !(key in news.tags));
+      if (removed.length > 0) {
+        await client.send(
+          new ssm.RemoveTagsFromResourceCommand({
+            ResourceType: 'Parameter',
+            ResourceId: id,
+            TagKeys: removed,
+          }),
+        );
+      }
+      const tags = Object.entries(news.tags).map(([Key, Value]) => ({ Key, Value }));
+      if (tags.length > 0) {
+        await client.send(
+          new ssm.AddTagsToResourceCommand({
+            ResourceType: 'Parameter',
+            ResourceId: id,
+            Tags: tags,
+          }),
+        );
+      }
+      const metadata = await describeParameter(ssm, client, id);
+      if (metadata === undefined) throw new Error(`SSM parameter ${id} no longer exists`);
+      return { outs: { ...news, ...metadata } };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  async delete(id, props) {
+    const ssm: Ssm = await import('@aws-sdk/client-ssm');
+    const client = new ssm.SSMClient({ region: props.region });
+    try {
+      for (const name of [id, props.lockName].filter((candidate) => candidate !== '')) {
+        try {
+          await client.send(new ssm.DeleteParameterCommand({ Name: name }));
+        } catch (error) {
+          if (!(error instanceof ssm.ParameterNotFound)) throw error;
+        }
+      }
+    } finally {
+      client.destroy();
+    }
+  },
+};
+
+type ParameterMetadata = Pick<TokenParameterOutputs, 'type' | 'tier' | 'keyId'>;
+
+/** The parameter's metadata (DescribeParameters: never its value), or undefined when it is gone. */
+async function describeParameter(
+  ssm: Ssm,
+  client: InstanceType<Ssm['SSMClient']>,
+  name: string,
+): Promise<ParameterMetadata | undefined> {
+  const output = await client.send(
+    new ssm.DescribeParametersCommand({
+      ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+    }),
+  );
+  const found = output.Parameters?.find((parameter) => parameter.Name === name);
+  if (found === undefined) return undefined;
+  return {
+    type: found.Type ?? '',
+    tier: found.Tier ?? '',
+    keyId: found.KeyId ?? '',
+  };
+}
+
+function sortedEntries(tags: Readonly<Record<string, string>> | undefined): [string, string][] {
+  return Object.entries(tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
+}

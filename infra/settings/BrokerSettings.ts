@@ -1,0 +1,56 @@
+import type { BrokerConfig, BrokerConfigInput, Credentials } from '../../lambdas/config/index.ts';
+
+/**
+ * What a team configures: the stack config keys of `token-broker:*` and the arguments of
+ * `TokenBroker`, by the same names. Only `parameterPrefix` and `instances` are required.
+ */
+export interface BrokerSettingsInput {
+  /** SSM path under which the token parameters live, such as `/token-broker/dev`. */
+  readonly parameterPrefix: BrokerConfigInput['parameterPrefix'];
+  /** The provider instances (DESIGN.md, "Configuration"). */
+  readonly instances: BrokerConfigInput['instances'];
+  /**
+   * Credentials keyed by instance name, validated against each type's schema. Instances left out
+   * get an empty secret, filled later with `token-broker put-credentials NAME`. Default: none.
+   */
+  readonly credentials?: Readonly<Record<string, unknown>>;
+  /** How often the refresher runs, such as `5 minutes` or `1 hour`. Default: a third of the shortest planned token lifetime. */
+  readonly scheduleRate?: string;
+  /** ARN of a customer-managed KMS key for the secrets and token parameters. Default: the AWS managed keys. */
+  readonly kmsKeyArn?: string;
+  /** Email address subscribed to an SNS topic that receives every alarm. Default: no topic. */
+  readonly alarmEmail?: string;
+  /** Days the refresher's logs are kept. Default: 30. */
+  readonly logRetentionDays?: number;
+  /** Refresher memory in MB. Default: sized for the instance count. */
+  readonly refresherMemoryMb?: number;
+  /** Refresher timeout in seconds. Default: sized for the instance count. */
+  readonly refresherTimeoutSeconds?: number;
+  /** Reserved concurrency of the refresher; `-1` reserves none. Default: 2. */
+  readonly reservedConcurrency?: number;
+  /** Alarm when a token has fewer seconds than this left after a run. Default: the schedule interval. */
+  readonly expiryAlarmSeconds?: number;
+  /** Days a deleted credentials secret can be restored (0, or 7 to 30). Default: 7. */
+  readonly secretRecoveryDays?: number;
+  /** Deploy the example consumer Lambda that reads a token with `token-broker/reader`. Default: false. */
+  readonly exampleConsumer?: boolean;
+}
+
+/** Validated settings with every default applied. */
+export interface BrokerSettings {
+  /** The broker configuration document, as the refresher reads it. */
+  readonly config: BrokerConfig;
+  /** Validated credentials keyed by instance name (plain values: mark them secret before use). */
+  readonly credentials: Readonly<Record<string, Credentials>>;
+  readonly scheduleSeconds: number;
+  readonly kmsKeyArn: string | undefined;
+  readonly alarmEmail: string | undefined;
+  readonly logRetentionDays: number;
+  readonly refresherMemoryMb: number;
+  readonly refresherTimeoutSeconds: number;
+  /** `-1` when no concurrency is reserved. */
+  readonly reservedConcurrency: number;
+  readonly expiryAlarmSeconds: number;
+  readonly secretRecoveryDays: number;
+  readonly exampleConsumer: boolean;
+}

@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import {
+  brokerConfigSchema,
+  type Credentials,
+  credentialsSchemas,
+} from '../../lambdas/config/index.ts';
+import type { BrokerSettings, BrokerSettingsInput } from './BrokerSettings.ts';
+import { BrokerSettingsError } from './errors.ts';
+import { defaultScheduleSeconds } from './lifetimes.ts';
+import {
+  environmentSize,
+  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+  refresherEnvironment,
+} from './refresherEnvironment.ts';
+import { parseScheduleRate, scheduleRateLimits } from './scheduleRate.ts';
+import { settingsSchema } from './settingsSchema.ts';
+import { defaultMemoryMb, defaultTimeoutSeconds } from './sizing.ts';
+
+/** Defaults of {@link BrokerSettingsInput} that do not depend on the instances. */
+export const settingsDefaults = {
+  logRetentionDays: 30,
+  reservedConcurrency: 2,
+  secretRecoveryDays: 7,
+  exampleConsumer: false,
+} as const;
+
+interface Problem {
+  key: string;
+  message: string;
+}
+
+/**
+ * Validates the broker's settings and applies every default. A pure function: call it before
+ * creating resources, so a bad setting fails `pulumi preview` with a message naming the key.
+ *
+ * @param input - the settings ({@link BrokerSettingsInput}: stack config values or `TokenBroker` arguments)
+ * @param keyPrefix - prepended to each key in error messages, such as `token-broker:`; default `''`
+ * @throws {BrokerSettingsError} naming every bad key; never a credential value
+ * @example
+ * const settings = resolveBrokerSettings({ parameterPrefix: '/tb/dev', instances: [...] });
+ */
+export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSettings {
+  const problems: Problem[] = [];
+  const report = (issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[] = []) => {
+    for (const issue of issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          problems.push({
+            key: keyPrefix + formatPath([...base, ...issue.path, key]),
+            message: 'unknown setting',
+          });
+        }
+        continue;
+      }
+      problems.push({
+        key: keyPrefix + formatPath([...base, ...issue.path]),
+        message: issue.message,
+      });
+    }
+  };
+  const fail = () => new BrokerSettingsError(problems);
+
+  const shape = settingsSchema.safeParse(input);
+  if (!shape.success) {
+    report(shape.error.issues);
+    throw fail();
+  }
+  const raw = shape.data;
+  const parsedConfig = brokerConfigSchema.safeParse({
+    parameterPrefix: raw.parameterPrefix,
+    instances: raw.instances,
+  });
+  if (!parsedConfig.success) {
+    report(parsedConfig.error.issues);
+    throw fail();
+  }
+  const config = parsedConfig.data;
+
+  const credentials: Record<string, Credentials> = {};
+  for (const [name, value] of Object.entries(raw.credentials ?? {})) {
+    const instance = config.instances.find((candidate) => candidate.name === name);
+    if (instance === undefined) {
+      problems.push({
+        key: `${keyPrefix}credentials.${name}`,
+        message: 'no instance has this name',
+      });
+      continue;
+    }
+    if (instance.secretId !== undefined) {
+      problems.push({
+        key: `${keyPrefix}credentials.${name}`,
+        message:
+          'the instance reads the existing secret in its secretId: store the credentials there',
+      });
+      continue;
+    }
+    const parsed = credentialsSchemas[instance.type].safeParse(value);
+    if (parsed.success) credentials[name] = parsed.data;
+    else report(parsed.error.issues, ['credentials', name]);
+  }
+
+  let scheduleSeconds = defaultScheduleSeconds(config.instances.map((instance) => instance.type));
+  if (raw.scheduleRate !== undefined) {
+    const seconds = parseScheduleRate(raw.scheduleRate);
+    if (
+      seconds === undefined ||
+      seconds < scheduleRateLimits.minSeconds ||
+      seconds > scheduleRateLimits.maxSeconds
+    ) {
+      problems.push({
+        key: `${keyPrefix}scheduleRate`,
+        message: 'must be a rate from "1 minute" to "12 hours", such as "5 minutes" or "1 hour"',
+      });
+    } else {
+      scheduleSeconds = seconds;
+    }
+  }
+
+  const count = config.instances.length;
+  const environment = refresherEnvironment({ config, scheduleSeconds, kmsKeyArn: raw.kmsKeyArn });
+  const size = environmentSize(environment);
+  if (size > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+    problems.push({
+      key: `${keyPrefix}instances`,
+      message: `the configuration takes ${size} bytes of the refresher's environment, more than Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}: split the instances over several stacks (each with its own parameterPrefix)`,
+    });
+  }
+  if (problems.length > 0) throw fail();
+
+  return {
+    config,
+    credentials,
+    scheduleSeconds,
+    kmsKeyArn: raw.kmsKeyArn,
+    alarmEmail: raw.alarmEmail,
+    logRetentionDays: raw.logRetentionDays ?? settingsDefaults.logRetentionDays,
+    refresherMemoryMb: raw.refresherMemoryMb ?? defaultMemoryMb(count),
+    refresherTimeoutSeconds: raw.refresherTimeoutSeconds ?? defaultTimeoutSeconds(count),
+    reservedConcurrency: raw.reservedConcurrency ?? settingsDefaults.reservedConcurrency,
+    expiryAlarmSeconds: raw.expiryAlarmSeconds ?? scheduleSeconds,
+    secretRecoveryDays: raw.secretRecoveryDays ?? settingsDefaults.secretRecoveryDays,
+    exampleConsumer: raw.exampleConsumer ?? settingsDefaults.exampleConsumer,
+  };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`,
+    )
+    .join('');
+}

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import {
+  DeleteParameterCommand,
+  GetParameterCommand,
+  ListTagsForResourceCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import type * as pulumi from '@pulumi/pulumi';
+import { tokenParameterProvider } from '../../infra/dynamic/index.ts';
+import type {
+  TokenParameterInputs,
+  TokenParameterOutputs,
+} from '../../infra/dynamic/TokenParameterState.ts';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/index.ts';
+import { type Moto, startMoto } from '../support/moto.ts';
+
+type Provider = pulumi.dynamic.ResourceProvider<TokenParameterInputs, TokenParameterOutputs>;
+
+const require = createRequire(import.meta.url);
+
+/** The provider as Pulumi's dynamic-provider host runs it: serialised, then loaded from text. */
+async function deserialisedProvider(): Promise<Provider> {
+  const { serializeFunction } = require('@pulumi/pulumi/runtime/closure/serializeClosure') as {
+    serializeFunction(f: () => unknown, options: object): Promise<{ text: string }>;
+  };
+  const requireFromString = require('require-from-string') as (code: string) => {
+    handler(): Provider;
+  };
+  const serialised = await serializeFunction(() => tokenParameterProvider, { allowSecrets: true });
+  assert.doesNotMatch(serialised.text, /SSMClient\s*=/, 'the SDK must not be captured');
+  return requireFromString(serialised.text).handler();
+}
+
+function inputs(overrides: Partial<TokenParameterInputs> = {}): TokenParameterInputs {
+  return {
+    name: '/tb/dev/idp',
+    lockName: '/tb/dev/.locks/idp',
+    region: 'us-east-1',
+    kmsKeyId: '',
+    tags: { team: 'platform' },
+    ...overrides,
+  };
+}
+
+for (const [label, load] of [
+  ['as written', async () => tokenParameterProvider as Provider],
+  ['after serialisation', deserialisedProvider],
+] as const) {
+  describe(`Provider: tokenParameterProvider (${label}) against moto`, () => {
+    let moto: Moto;
+    let ssm: SSMClient;
+    let provider: Provider;
+
+    before(async () => {
+      moto = await startMoto();
+      ssm = new SSMClient({});
+      provider = await load();
+    });
+    after(async () => {
+      ssm.destroy();
+      await moto.stop();
+    });
+    beforeEach(async () => {
+      await moto.reset();
+    });
+
+    describe('Method: create', () => {
+      it('creates a SecureString holding the pending value and keeps only metadata', async () => {
+        // Act
+        const created = await provider.create(inputs());
+        // Assess
+        assert.equal(created.id, '/tb/dev/idp');
+        const stored = await ssm.send(
+          new GetParameterCommand({ Name: '/tb/dev/idp', WithDecryption: true }),
+        );
+        assert.equal(stored.Parameter?.Type, 'SecureString');
+        assert.equal(stored.Parameter?.Value, PENDING_TOKEN_VALUE);
+        assert.equal(created.outs?.type, 'SecureString');
+        assert.ok(
+          ['Standard', 'Advanced', 'Intelligent-Tiering'].includes(created.outs?.tier ?? ''),
+        );
+        assert.ok(!JSON.stringify(created.outs).includes('pending'), 'no value in the outputs');
+        const tags = await ssm.send(
+          new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tb/dev/idp' }),
+        );
+        assert.deepEqual(tags.TagList, [{ Key: 'team', Value: 'platform' }]);
+      });
+
+      it('uses the configured KMS key', async () => {
+        // Act
+        const created = await provider.create(inputs({ kmsKeyId: 'alias/token-broker' }));
+        // Assess
+        assert.equal(created.outs?.keyId, 'alias/token-broker');
+      });
+
+      it('refuses to take over a parameter that already exists, and leaves its value alone', async () => {
+        // Prepare
+        await ssm.send(
+          new PutParameterCommand({ Name: '/tb/dev/idp', Value: 'live', Type: 'SecureString' }),
+        );
+        // Act + Assess
+        await assert.rejects(provider.create(inputs()), /\/tb\/dev\/idp already exists/);
+        const stored = await ssm.send(
+          new GetParameterCommand({ Name: '/tb/dev/idp', WithDecryption: true }),
+        );
+        assert.equal(stored.Parameter?.Value, 'live');
+      });
+    });
+
+    describe('Method: read', () => {
+      it('reads metadata and tags, never the published token', async () => {
+        // Prepare
+        const created = await provider.create(inputs());
+        await ssm.send(
+          new PutParameterCommand({
+            Name: '/tb/dev/idp',
+            Value: '{"token":"live-token-value"}',
+            Type: 'SecureString',
+            Overwrite: true,
+          }),
+        );
+        // Act
+        const read = await provider.read?.('/tb/dev/idp', created.outs);
+        // Assess
+        assert.equal(read?.id, '/tb/dev/idp');
+        assert.deepEqual(read?.props?.tags, { team: 'platform' });
+        assert.equal(read?.props?.region, 'us-east-1');
+        assert.ok(!JSON.stringify(read).includes('live-token-value'));
+      });
+
+      it('reports a deleted parameter as gone', async () => {
+        // Prepare
+        const created = await provider.create(inputs());
+        await ssm.send(new DeleteParameterCommand({ Name: '/tb/dev/idp' }));
+        // Act
+        const read = await provider.read?.('/tb/dev/idp', created.outs);
+        // Assess
+        assert.equal(read?.id, undefined);
+      });
+    });
+
+    describe('Method: diff', () => {
+      it('replaces on a new name or region and updates on a new key or tags', async () => {
+        // Prepare
+        const olds = (await provider.create(inputs())).outs as TokenParameterOutputs;
+        // Act
+        const renamed = await provider.diff?.('/tb/dev/idp', olds, inputs({ name: '/tb/prd/idp' }));
+        const moved = await provider.diff?.('/tb/dev/idp', olds, inputs({ region: 'eu-west-1' }));
+        const rekeyed = await provider.diff?.('/tb/dev/idp', olds, inputs({ kmsKeyId: 'k' }));
+        const retagged = await provider.diff?.('/tb/dev/idp', olds, inputs({ tags: {} }));
+        const same = await provider.diff?.('/tb/dev/idp', olds, inputs());
+        // Assess
+        assert.deepEqual(renamed, {
+          changes: true,
+          replaces: ['name'],
+          deleteBeforeReplace: false,
+        });
+        assert.deepEqual(moved?.replaces, ['region']);
+        assert.deepEqual(rekeyed, { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(retagged?.changes, true);
+        assert.deepEqual(same?.changes, false);
+      });
+    });
+
+    describe('Method: update', () => {
+      it('applies new tags and a new key without touching the published value', async () => {
+        // Prepare
+        const olds = (await provider.create(inputs({ tags: { team: 'a', old: 'x' } })))
+          .outs as TokenParameterOutputs;
+        await ssm.send(
+          new PutParameterCommand({
+            Name: '/tb/dev/idp',
+            Value: '{"token":"live"}',
+            Type: 'SecureString',
+            Overwrite: true,
+          }),
+        );
+        // Act
+        const updated = await provider.update?.(
+          '/tb/dev/idp',
+          olds,
+          inputs({ tags: { team: 'b' }, kmsKeyId: 'alias/new' }),
+        );
+        // Assess
+        const tags = await ssm.send(
+          new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tb/dev/idp' }),
+        );
+        assert.deepEqual(tags.TagList, [{ Key: 'team', Value: 'b' }]);
+        assert.equal(updated?.outs?.kmsKeyId, 'alias/new');
+        const stored = await ssm.send(
+          new GetParameterCommand({ Name: '/tb/dev/idp', WithDecryption: true }),
+        );
+        assert.equal(stored.Parameter?.Value, '{"token":"live"}');
+      });
+    });
+
+    describe('Method: delete', () => {
+      it('deletes the token parameter and a leftover lock, and tolerates both being gone', async () => {
+        // Prepare
+        const created = await provider.create(inputs());
+        await ssm.send(
+          new PutParameterCommand({ Name: '/tb/dev/.locks/idp', Value: '{}', Type: 'String' }),
+        );
+        // Act
+        await provider.delete?.('/tb/dev/idp', created.outs as TokenParameterOutputs);
+        await provider.delete?.('/tb/dev/idp', created.outs as TokenParameterOutputs);
+        // Assess
+        for (const name of ['/tb/dev/idp', '/tb/dev/.locks/idp']) {
+          await assert.rejects(
+            ssm.send(new GetParameterCommand({ Name: name })),
+            (error: Error) => error.name === 'ParameterNotFound',
+          );
+        }
+      });
+    });
+  });
+}
