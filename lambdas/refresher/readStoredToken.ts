@@ -1,8 +1,8 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../envelope/index.ts';
 import { describeError } from './describeError.ts';
 import { StoreAccessError } from './errors.ts';
 import { hasErrorName } from './hasErrorName.ts';
+import { interpretStoredValue } from './interpretStoredValue.ts';
 import type { StoredToken } from './StoredToken.ts';
 
 /**
@@ -32,11 +32,5 @@ export async function readStoredToken(
       { cause: error },
     );
   }
-  if (value === undefined || value === PENDING_TOKEN_VALUE) return { kind: 'missing' };
-  const parsed = parseEnvelopeJson(value);
-  if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };
-  if (parsed.envelope.name !== instance) {
-    return { kind: 'unreadable', reason: `the envelope is for "${parsed.envelope.name}"` };
-  }
-  return { kind: 'present', envelope: parsed.envelope };
+  return interpretStoredValue(instance, value);
 }
