@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ReaderDefaults, ReaderEnvironment } from '../../lambdas/reader/constants.ts';
+import { getSecondsFromEnv, getStringFromEnv } from '../../lambdas/reader/envVariables.ts';
+import { ReaderConfigurationError } from '../../lambdas/reader/errors.ts';
+import { resolveTokenReaderOptions } from '../../lambdas/reader/TokenReaderOptions.ts';
+
+const KEYS = Object.values(ReaderEnvironment);
+
+describe('Function: resolveTokenReaderOptions', () => {
+  let saved: Record<string, string | undefined>;
+  beforeEach(() => {
+    saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
+    for (const key of KEYS) delete process.env[key];
+  });
+  afterEach(() => {
+    for (const key of KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it('applies the defaults when only the prefix is given', () => {
+    // Act
+    const resolved = resolveTokenReaderOptions({ parameterPrefix: '/token-broker/dev' });
+    // Assess
+    assert.equal(resolved.minValiditySeconds, ReaderDefaults.minValiditySeconds);
+    assert.equal(resolved.minValiditySeconds, 60);
+    assert.equal(resolved.refreshCooldownSeconds, 30);
+    assert.equal(resolved.refresherFunctionName, undefined);
+    assert.ok(resolved.ssmClient instanceof SSMClient);
+  });
+
+  it('takes the prefix, minimum validity and refresher from the environment when options leave them out', () => {
+    // Prepare
+    process.env.TOKEN_BROKER_PARAMETER_PREFIX = '/token-broker/prod';
+    process.env.TOKEN_BROKER_MIN_VALIDITY_SECONDS = '120';
+    process.env.TOKEN_BROKER_REFRESHER_FUNCTION = 'token-broker-refresher';
+    // Act
+    const resolved = resolveTokenReaderOptions();
+    // Assess
+    assert.equal(resolved.parameterPrefix, '/token-broker/prod');
+    assert.equal(resolved.minValiditySeconds, 120);
+    assert.equal(resolved.refresherFunctionName, 'token-broker-refresher');
+  });
+
+  it('prefers options to the environment', () => {
+    // Prepare
+    process.env.TOKEN_BROKER_PARAMETER_PREFIX = '/from/env';
+    process.env.TOKEN_BROKER_MIN_VALIDITY_SECONDS = '120';
+    const ssmClient = new SSMClient({});
+    // Act
+    const resolved = resolveTokenReaderOptions({
+      parameterPrefix: '/from/options',
+      minValiditySeconds: 0,
+      ssmClient,
+    });
+    // Assess
+    assert.equal(resolved.parameterPrefix, '/from/options');
+    assert.equal(resolved.minValiditySeconds, 0);
+    assert.equal(resolved.ssmClient, ssmClient);
+  });
+
+  it('throws ReaderConfigurationError naming the variable when no prefix is configured', () => {
+    // Act & Assess
+    assert.throws(
+      () => resolveTokenReaderOptions(),
+      (error: unknown) =>
+        error instanceof ReaderConfigurationError &&
+        error.message.includes('TOKEN_BROKER_PARAMETER_PREFIX'),
+    );
+  });
+
+  for (const prefix of ['token-broker', '/token-broker/', '/a b', '/']) {
+    it(`throws ReaderConfigurationError when the prefix is "${prefix}"`, () => {
+      // Act & Assess
+      assert.throws(
+        () => resolveTokenReaderOptions({ parameterPrefix: prefix }),
+        ReaderConfigurationError,
+      );
+    });
+  }
+
+  it('throws ReaderConfigurationError when a duration option is negative', () => {
+    // Act & Assess
+    assert.throws(
+      () => resolveTokenReaderOptions({ parameterPrefix: '/p', refreshCooldownSeconds: -1 }),
+      /refreshCooldownSeconds must be a number of seconds ≥ 0, got -1/,
+    );
+  });
+});
+
+describe('Function: getSecondsFromEnv', () => {
+  const key = 'READER_TEST_SECONDS';
+  afterEach(() => {
+    delete process.env[key];
+  });
+
+  it('returns undefined when the variable is unset or blank', () => {
+    // Prepare
+    const unset = getSecondsFromEnv(key);
+    process.env[key] = '  ';
+    // Act
+    const blank = getSecondsFromEnv(key);
+    // Assess
+    assert.equal(unset, undefined);
+    assert.equal(blank, undefined);
+  });
+
+  it('parses a number of seconds', () => {
+    // Prepare
+    process.env[key] = '2.5';
+    // Act & Assess
+    assert.equal(getSecondsFromEnv(key), 2.5);
+  });
+
+  for (const bad of ['sixty', '-1', 'Infinity', '60s']) {
+    it(`throws ReaderConfigurationError naming the variable when it is "${bad}"`, () => {
+      // Prepare
+      process.env[key] = bad;
+      // Act & Assess
+      assert.throws(
+        () => getSecondsFromEnv(key),
+        (error: unknown) =>
+          error instanceof ReaderConfigurationError && error.message.includes(key),
+      );
+    });
+  }
+});
+
+describe('Function: getStringFromEnv', () => {
+  const key = 'READER_TEST_STRING';
+  afterEach(() => {
+    delete process.env[key];
+  });
+
+  it('returns the trimmed value when the variable is set', () => {
+    // Prepare
+    process.env[key] = ' value ';
+    // Act & Assess
+    assert.equal(getStringFromEnv(key), 'value');
+  });
+});
