@@ -1,0 +1,39 @@
+/**
+ * Milliseconds to wait before retry number `retry` (1 for the first retry): exponential backoff
+ * with full jitter, `random() * min(maxDelayMs, baseDelayMs * 2^(retry-1))`.
+ *
+ * @example
+ * backoffDelay(3, { baseDelayMs: 500, maxDelayMs: 8000, random: () => 0.5 }); // => 1000
+ */
+export function backoffDelay(
+  retry: number,
+  policy: {
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly random: () => number;
+  },
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.floor(policy.random() * ceiling);
+}
+
+/**
+ * The wait a `Retry-After` header asks for (RFC 9110 §10.2.3: delay-seconds or an HTTP-date), in
+ * ms, capped at `maxMs`; `undefined` when the header is absent or unreadable.
+ *
+ * @param value - the header value
+ * @param now - the current time in epoch ms, for an HTTP-date
+ * @param maxMs - the cap
+ */
+export function retryAfterDelay(
+  value: string | null,
+  now: number,
+  maxMs: number,
+): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, maxMs);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(Math.max(date - now, 0), maxMs);
+}

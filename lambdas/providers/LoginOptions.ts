@@ -1,0 +1,21 @@
+import type { HttpOptions } from '../http/index.ts';
+import { TotpGuard } from '../totp/index.ts';
+
+/**
+ * Options of {@link loginInstance}: the HTTP settings (timeouts, retries, body cap, injectable
+ * clock, jitter and sleep; see {@link HttpOptions} for each default) and the TOTP guard.
+ */
+export interface LoginOptions extends HttpOptions {
+  /** Aborts the login, retries and TOTP waits included. */
+  readonly signal?: AbortSignal;
+  /** Clock in epoch ms, for `issuedAt` and retry timing. Default `Date.now`. */
+  readonly now?: () => number;
+  /**
+   * Remembers which TOTP steps were used, so a code is never sent twice. Keep one per process.
+   * Default {@link processTotpGuard}.
+   */
+  readonly totpGuard?: TotpGuard;
+}
+
+/** The TOTP guard {@link loginInstance} uses when none is given: one per process. */
+export const processTotpGuard = new TotpGuard();

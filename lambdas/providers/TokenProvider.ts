@@ -1,0 +1,63 @@
+import type { CredentialsOf, InstanceConfigOf, ProviderType } from '../config/index.ts';
+import type { HttpRequest, HttpResponse } from '../http/index.ts';
+import type { ProviderError } from './errors.ts';
+
+/** A {@link ProviderError} subclass with the base constructor. */
+export type ProviderErrorClass = new (
+  instance: string,
+  provider: string,
+  detail: string,
+  options?: ErrorOptions,
+) => ProviderError;
+
+/** What a provider learnt from a successful login; the shared code turns it into an envelope. */
+export interface ProviderLogin {
+  readonly token: string;
+  /** The Authorization scheme as the server named it (any JSON value: validated and normalised by the shared code). Default `Bearer`. */
+  readonly tokenType?: unknown;
+  /** The server's `expires_in`, when it sent one (any JSON value: validated by the shared code). */
+  readonly expiresIn?: unknown;
+  /** When the request that got the token was sent (epoch ms): the token's `issuedAt`. */
+  readonly sentAt: number;
+  /** The API the token is for. */
+  readonly baseUrl?: string;
+  /** Extra headers every call to that API needs. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The services a provider logs in with; the errors it throws come from here. */
+export interface LoginContext<T extends ProviderType> {
+  readonly instance: InstanceConfigOf<T>;
+  /** Validated credentials of the instance's type. */
+  readonly credentials: CredentialsOf<T>;
+  /**
+   * Sends a request with timeouts and retries; `prepare` runs before every attempt. Network
+   * failures, insecure URLs and oversized bodies become provider errors here.
+   */
+  send(prepare: (attempt: number) => HttpRequest | Promise<HttpRequest>): Promise<HttpResponse>;
+  /** A TOTP code no request has carried yet (may wait for the next 30 s step). */
+  totpCode(seed: string): Promise<string>;
+  /** Parses a JSON body, or throws {@link MalformedResponseError}. */
+  json(response: HttpResponse): unknown;
+  /**
+   * The error for a response that is not a success: 401/403 invalid credentials, 429/5xx
+   * unavailable, other statuses a request error. `detail` is what the server said (sanitised:
+   * shortened, secrets redacted).
+   */
+  failure(response: HttpResponse, detail?: string): Error;
+  /** A {@link MalformedResponseError} saying what is missing or wrong. */
+  malformed(detail: string): Error;
+  /** An error of a given class naming the instance, with `detail` sanitised. */
+  error(type: ProviderErrorClass, detail: string, options?: ErrorOptions): Error;
+}
+
+/**
+ * One provider type: logs in with validated credentials and returns the token and what is known of
+ * its lifetime. Lifetimes, envelopes and errors' wording are the shared code's job.
+ */
+export interface TokenProvider<T extends ProviderType> {
+  readonly type: T;
+  /** The lifetime the vendor documents, used when neither `expires_in` nor a JWT `exp` is known, in s. */
+  readonly documentedLifetimeSeconds: number;
+  login(context: LoginContext<T>): Promise<ProviderLogin>;
+}

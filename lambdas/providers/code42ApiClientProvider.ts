@@ -1,0 +1,42 @@
+import { ProviderTypes } from '../config/index.ts';
+import { basicAuthorization } from './basicAuthorization.ts';
+import { describeCode42Failure } from './describeCode42Failure.ts';
+import { isRecord } from './isRecord.ts';
+import type { TokenProvider } from './TokenProvider.ts';
+
+/**
+ * Code42 API client (reference/code42-crashplan-api-authentication.txt):
+ * `POST {baseUrl}/api/v3/oauth/token?grant_type=client_credentials` with HTTP Basic
+ * `clientId:secret`; answers `{access_token, token_type: "bearer", expires_in: 900}`.
+ */
+export const code42ApiClientProvider: TokenProvider<typeof ProviderTypes.code42ApiClient> = {
+  type: ProviderTypes.code42ApiClient,
+  documentedLifetimeSeconds: 900,
+  async login(context) {
+    const { instance, credentials } = context;
+    const response = await context.send(() => ({
+      url: `${instance.baseUrl}/api/v3/oauth/token?grant_type=client_credentials`,
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        Authorization: basicAuthorization(credentials.clientId, credentials.clientSecret),
+      },
+    }));
+    if (response.status !== 200) {
+      const failure = describeCode42Failure(response.body);
+      throw context.failure(response, failure.detail);
+    }
+    const body = context.json(response);
+    if (!isRecord(body) || typeof body.access_token !== 'string') {
+      throw context.malformed('the response has no "access_token"');
+    }
+    return {
+      token: body.access_token,
+      tokenType: body.token_type,
+      expiresIn: body.expires_in,
+      sentAt: response.sentAt,
+      baseUrl: instance.baseUrl,
+      headers: {},
+    };
+  },
+};

@@ -1,0 +1,108 @@
+import type { CredentialsOf, InstanceConfigOf, ProviderType } from '../config/index.ts';
+import {
+  HttpNetworkError,
+  type HttpResponse,
+  HttpTimeoutError,
+  InsecureUrlError,
+  ResponseTooLargeError,
+  requestWithRetry,
+} from '../http/index.ts';
+import {
+  InsecureEndpointError,
+  InvalidCredentialsError,
+  MalformedResponseError,
+  ProviderRequestError,
+  ProviderUnavailableError,
+} from './errors.ts';
+import type { LoginOptions } from './LoginOptions.ts';
+import { processTotpGuard } from './LoginOptions.ts';
+import { sanitiseDetail } from './sanitiseDetail.ts';
+import type { LoginContext, ProviderErrorClass } from './TokenProvider.ts';
+
+/** The secret values among an instance's credentials, to keep out of every message. */
+export function secretsOf(credentials: object): string[] {
+  return Object.entries(credentials)
+    .filter(([field, value]) => /password|secret/i.test(field) && typeof value === 'string')
+    .map(([, value]) => value as string);
+}
+
+function withDetail(summary: string, detail: string | undefined): string {
+  return detail === undefined || detail === '' ? summary : `${summary}: ${detail}`;
+}
+
+/**
+ * Builds the {@link LoginContext} a provider logs in with: HTTP with the caller's options, TOTP
+ * codes from the guard, and errors that name the instance and carry sanitised details only.
+ */
+export function createLoginContext<T extends ProviderType>(
+  instance: InstanceConfigOf<T>,
+  credentials: CredentialsOf<T>,
+  options: LoginOptions,
+): LoginContext<T> {
+  const secrets = secretsOf(credentials);
+  const guard = options.totpGuard ?? processTotpGuard;
+  const error = (type: ProviderErrorClass, detail: string, errorOptions?: ErrorOptions) =>
+    new type(instance.name, instance.type, sanitiseDetail(detail, secrets), errorOptions);
+
+  return {
+    instance,
+    credentials,
+    error,
+    async send(prepare) {
+      try {
+        return await requestWithRetry(prepare, options);
+      } catch (cause) {
+        if (cause instanceof InsecureUrlError)
+          throw error(InsecureEndpointError, cause.message, { cause });
+        if (cause instanceof ResponseTooLargeError)
+          throw error(MalformedResponseError, cause.message, { cause });
+        if (cause instanceof HttpNetworkError || cause instanceof HttpTimeoutError) {
+          const attempts = options.maxAttempts ?? 3;
+          throw error(ProviderUnavailableError, `${cause.message} (${attempts} attempt(s))`, {
+            cause,
+          });
+        }
+        throw cause;
+      }
+    },
+    async totpCode(seed) {
+      return (await guard.nextCode(seed, options.signal)).code;
+    },
+    json(response: HttpResponse) {
+      try {
+        return JSON.parse(response.body) as unknown;
+      } catch (cause) {
+        const type = response.headers.get('content-type') ?? 'no content type';
+        throw error(MalformedResponseError, `the response is not JSON (${type})`, { cause });
+      }
+    },
+    failure(response, detail) {
+      const { status } = response;
+      const said = detail === undefined ? undefined : sanitiseDetail(detail, secrets);
+      if (status === 401 || status === 403) {
+        return error(
+          InvalidCredentialsError,
+          withDetail(`the credentials were refused (HTTP ${status})`, said),
+        );
+      }
+      if (status === 429 || status >= 500) {
+        return new ProviderUnavailableError(
+          instance.name,
+          instance.type,
+          withDetail(`unavailable (HTTP ${status} after ${response.attempt} attempt(s))`, said),
+          { status },
+        );
+      }
+      const summary =
+        status >= 300 && status < 400
+          ? `unexpected redirect (HTTP ${status}); redirects are not followed`
+          : `the request was rejected (HTTP ${status})`;
+      return new ProviderRequestError(instance.name, instance.type, withDetail(summary, said), {
+        status,
+      });
+    },
+    malformed(detail) {
+      return error(MalformedResponseError, detail);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export * from './buildEnvelope.ts';
+export * from './decodeJwtExp.ts';
+export * from './errors.ts';
+export * from './LoginOptions.ts';
+export * from './loginInstance.ts';
+export * from './registry.ts';
+export * from './TokenProvider.ts';

@@ -1,0 +1,86 @@
+import { ProviderTypes } from '../config/index.ts';
+import { basicAuthorization } from './basicAuthorization.ts';
+import { InvalidCredentialsError } from './errors.ts';
+import { isRecord } from './isRecord.ts';
+import type { TokenProvider } from './TokenProvider.ts';
+
+/** application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B). */
+function formUrlEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/** The RFC 6749 §5.2 `error` and `error_description` of an error body, when it has them. */
+function oauthError(body: string): { error?: string; description?: string } {
+  try {
+    const value: unknown = JSON.parse(body);
+    if (!isRecord(value)) return {};
+    return {
+      error: typeof value.error === 'string' ? value.error : undefined,
+      description:
+        typeof value.error_description === 'string' ? value.error_description : undefined,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Any OAuth2 authorization server, client credentials grant (RFC 6749 §4.4): `POST {tokenUrl}` with
+ * a form body `grant_type=client_credentials[&scope][&audience]` and client authentication by
+ * `client_secret_basic` (id and secret form-urlencoded, then Basic, §2.3.1) or `client_secret_post`.
+ * `invalid_client` is an {@link InvalidCredentialsError}; other §5.2 errors are surfaced with
+ * their description. The lifetime is `expires_in` or the JWT `exp`; with neither, 5 minutes.
+ */
+export const oauth2ClientCredentialsProvider: TokenProvider<
+  typeof ProviderTypes.oauth2ClientCredentials
+> = {
+  type: ProviderTypes.oauth2ClientCredentials,
+  documentedLifetimeSeconds: 300,
+  async login(context) {
+    const { instance, credentials } = context;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (instance.scope !== undefined) form.set('scope', instance.scope);
+    if (instance.audience !== undefined) form.set('audience', instance.audience);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/x-www-form-urlencoded',
+    };
+    if (instance.clientAuth === 'post') {
+      form.set('client_id', credentials.clientId);
+      form.set('client_secret', credentials.clientSecret);
+    } else {
+      headers.Authorization = basicAuthorization(
+        formUrlEncode(credentials.clientId),
+        formUrlEncode(credentials.clientSecret),
+      );
+    }
+    const response = await context.send(() => ({
+      url: instance.tokenUrl,
+      method: 'POST',
+      headers,
+      body: form.toString(),
+    }));
+    if (response.status !== 200) {
+      const { error, description } = oauthError(response.body);
+      const detail =
+        error === undefined
+          ? undefined
+          : `${error}${description === undefined ? '' : `: ${description}`}`;
+      if (error === 'invalid_client')
+        throw context.error(InvalidCredentialsError, `refused: ${detail}`);
+      throw context.failure(response, detail);
+    }
+    const body = context.json(response);
+    if (!isRecord(body) || typeof body.access_token !== 'string') {
+      throw context.malformed('the response has no "access_token"');
+    }
+    return {
+      token: body.access_token,
+      tokenType: body.token_type,
+      expiresIn: body.expires_in,
+      sentAt: response.sentAt,
+      ...(instance.baseUrl === undefined ? {} : { baseUrl: instance.baseUrl }),
+      headers: {},
+    };
+  },
+};

@@ -1,0 +1,28 @@
+import { InvalidTotpSeedError } from './errors.ts';
+
+/** Fewest base32 characters accepted: 80 bits, the RFC 4226 minimum secret length. */
+export const MIN_SEED_LENGTH = 16;
+
+/**
+ * Normalises and validates a base32 TOTP seed as vendors show it ("Get code for manual entry"):
+ * spaces and dashes are dropped, letters upper-cased, `=` padding removed.
+ *
+ * @example
+ * parseTotpSeed('jbsw y3dp ehpk 3pxp'); // => 'JBSWY3DPEHPK3PXP'
+ * @throws {InvalidTotpSeedError} when it is empty, not base32 or shorter than 16 characters
+ */
+export function parseTotpSeed(seed: string): string {
+  const normalised = seed.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
+  if (normalised === '') throw new InvalidTotpSeedError('the TOTP seed is empty');
+  if (!/^[A-Z2-7]+$/.test(normalised)) {
+    throw new InvalidTotpSeedError(
+      'the TOTP seed is not base32 (only letters A-Z and digits 2-7 are allowed)',
+    );
+  }
+  if (normalised.length < MIN_SEED_LENGTH) {
+    throw new InvalidTotpSeedError(
+      `the TOTP seed is too short (${normalised.length} base32 characters, at least ${MIN_SEED_LENGTH} needed)`,
+    );
+  }
+  return normalised;
+}
