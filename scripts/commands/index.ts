@@ -1,5 +1,7 @@
 import type { Command } from './Command.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
+import { tokenCommand } from './token.ts';
+import { totpCommand } from './totp.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [putCredentialsCommand];
+export const commands: readonly Command[] = [tokenCommand, totpCommand, putCredentialsCommand];
