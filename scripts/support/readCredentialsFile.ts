@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../commands/Command.ts';
+
+/**
+ * Reads a local credentials file: a JSON object keyed by instance name, each value the JSON value
+ * that instance's secret would hold. Errors name the file, never its content (a JSON syntax error
+ * message would quote it).
+ *
+ * @returns the raw value for `name` (validate it with `parseCredentials`)
+ * @throws {UsageError} when the file is unreadable, not a JSON object, or has no entry for `name`
+ */
+export async function readCredentialsFile(path: string, name: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --credentials ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--credentials ${path} is not valid JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--credentials ${path} must be a JSON object keyed by instance name`);
+  }
+  if (!Object.hasOwn(value, name)) {
+    throw new UsageError(`--credentials ${path} has no entry for instance "${name}"`);
+  }
+  return (value as Record<string, unknown>)[name];
+}
