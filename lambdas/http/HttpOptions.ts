@@ -43,7 +43,7 @@ export const HTTP_DEFAULTS = {
 export function resolveHttpOptions(options: HttpOptions = {}): ResolvedHttpOptions {
   return {
     ...HTTP_DEFAULTS,
-    now: Date.now,
+    now: () => Date.now(),
     random: Math.random,
     sleep: abortableSleep,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),

@@ -40,7 +40,7 @@ export class TotpGuard {
   readonly #lastStep = new Map<string, number>();
 
   public constructor(options: TotpGuardOptions = {}) {
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => Date.now());
     this.#sleep = options.sleep ?? abortableSleep;
     this.#minRemainingMs = options.minRemainingMs ?? 3000;
   }
