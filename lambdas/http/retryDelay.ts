@@ -33,7 +33,8 @@ export function retryAfterDelay(
   if (value === null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, maxMs);
-  const date = Date.parse(text);
+  // An HTTP-date names its day or month in letters; anything else ("-5", "1.5") is unreadable.
+  const date = /[A-Za-z]/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(date - now, 0), maxMs);
 }
