@@ -54,8 +54,8 @@ export async function refreshInstance(
       expiresAt === undefined ? 0 : Math.max(0, (Date.parse(expiresAt) - run.now()) / 1000),
   });
   const details = { outcome: final.outcome, expiresAt: final.expiresAt, reason: final.reason };
-  if (final.outcome === 'failed') logger.error('refresh failed', details);
-  else logger.info(`refresh ${final.outcome}`, details);
+  if (final.outcome === 'failed') logger.error('instance failed', details);
+  else logger.info(`instance ${final.outcome}`, details);
   return final;
 }
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BrokerConfig } from '../config/index.ts';
+import { loginInstance } from '../providers/index.ts';
 import { RefresherMetrics } from './contract.ts';
 import { createRefresherClients } from './createRefresherClients.ts';
-import { defaultLogin } from './defaultLogin.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
 import type { RefreshCycleOptions, RefreshSummary } from './RefreshCycleOptions.ts';
 import type { RefreshRun } from './RefreshRun.ts';
@@ -75,7 +75,7 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
     loginTimeoutMs: options.loginTimeoutMs ?? refreshDefaults.loginTimeoutMs,
     publishReserveMs: options.publishReserveMs ?? refreshDefaults.publishReserveMs,
     leaseMs: options.leaseMs ?? refreshDefaults.leaseMs,
-    login: options.login ?? defaultLogin,
+    login: options.login ?? loginInstance,
     ssm: options.ssm ?? clients.ssm,
     secretsManager: options.secretsManager ?? clients.secretsManager,
     logger: options.logger ?? new Logger({ logLevel: 'SILENT' }),

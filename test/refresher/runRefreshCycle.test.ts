@@ -350,7 +350,7 @@ describe('Function: runRefreshCycle', () => {
     const instanceLines = records.filter(
       (record) =>
         typeof record.message === 'string' &&
-        /^refresh (refreshed|failed)/.test(record.message as string),
+        /^instance (refreshed|failed)/.test(record.message as string),
     );
     assert.deepEqual(instanceLines.map((record) => [record.instance, record.level]).sort(), [
       ['a', 'INFO'],

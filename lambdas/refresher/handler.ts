@@ -1,0 +1,32 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { loginInstance } from '../providers/index.ts';
+import { RefresherMetrics } from './contract.ts';
+import { createRefresherClients } from './createRefresherClients.ts';
+import { createRefreshHandler } from './createRefreshHandler.ts';
+import { readRefresherEnvironment } from './readRefresherEnvironment.ts';
+
+/*
+ * INIT: the configuration is read and validated once, so a bad deployment fails at cold start
+ * with a ConfigError naming the variable and field; clients, logger and metrics are reused by
+ * every invocation of this execution environment.
+ */
+const settings = readRefresherEnvironment(process.env);
+const logger = new Logger({ serviceName: RefresherMetrics.serviceName });
+const metrics = new Metrics({
+  namespace: RefresherMetrics.namespace,
+  serviceName: RefresherMetrics.serviceName,
+});
+
+/**
+ * The refresher Lambda's entry point (bundled by the infrastructure with esbuild). Invoked by the
+ * schedule, or directly with `{ "names"?: string[], "force"?: boolean }`; returns
+ * `{ results: InstanceResult[] }`, or throws a RefreshFailedError naming each failed instance
+ * after all were attempted.
+ */
+export const handler = createRefreshHandler(settings, {
+  ...createRefresherClients(),
+  login: loginInstance,
+  logger,
+  metrics,
+});
