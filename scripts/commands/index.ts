@@ -1,7 +1,13 @@
 import type { Command } from './Command.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
+import { refreshCommand } from './refresh.ts';
 import { tokenCommand } from './token.ts';
 import { totpCommand } from './totp.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [tokenCommand, totpCommand, putCredentialsCommand];
+export const commands: readonly Command[] = [
+  tokenCommand,
+  totpCommand,
+  putCredentialsCommand,
+  refreshCommand,
+];
