@@ -4,6 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ReaderDefaults, ReaderEnvironment } from '../../lambdas/reader/constants.ts';
 import { getSecondsFromEnv, getStringFromEnv } from '../../lambdas/reader/envVariables.ts';
 import { ReaderConfigurationError } from '../../lambdas/reader/errors.ts';
+import { getToken } from '../../lambdas/reader/getToken.ts';
 import { resolveTokenReaderOptions } from '../../lambdas/reader/TokenReaderOptions.ts';
 
 const KEYS = Object.values(ReaderEnvironment);
@@ -81,6 +82,13 @@ describe('Function: resolveTokenReaderOptions', () => {
       );
     });
   }
+
+  it('makes getToken reject, not throw, with ReaderConfigurationError when no prefix is configured', async () => {
+    // Act
+    const pending = getToken('cw');
+    // Assess
+    await assert.rejects(pending, ReaderConfigurationError);
+  });
 
   it('throws ReaderConfigurationError when a duration option is negative', () => {
     // Act & Assess

@@ -1,0 +1,5 @@
+import type { BenchSection } from './BenchSection.ts';
+import { readerSection } from './readerSection.ts';
+
+/** Every section of `npm run bench`, in the order they run. Add a section here. */
+export const sections: readonly BenchSection[] = [readerSection];
