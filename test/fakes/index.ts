@@ -1,5 +1,6 @@
 export * from './fakeCode42.ts';
 export * from './fakeCrisisworks.ts';
+export * from './fakeInstances.ts';
 export * from './fakeOAuth2.ts';
 export * from './makeUnsignedJwt.ts';
 export * from './parseBasicAuth.ts';
