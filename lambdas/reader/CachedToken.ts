@@ -10,7 +10,9 @@ export class CachedToken {
   public readonly expiresAtMs: number;
 
   public constructor(envelope: TokenEnvelope) {
-    this.envelope = envelope;
+    // Every caller gets this same object: freeze it so one cannot change another's token.
+    Object.freeze(envelope.headers);
+    this.envelope = Object.freeze(envelope);
     this.expiresAtMs = Date.parse(envelope.expiresAt);
   }
 

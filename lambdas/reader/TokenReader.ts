@@ -56,6 +56,10 @@ export class TokenReader {
    * The instance's token envelope, from the cache while it is valid for the minimum validity,
    * else from SSM.
    *
+   * @example
+   * ```ts
+   * const { tokenType, token, headers } = await reader.getToken('cw-sandbox');
+   * ```
    * @param name - the provider instance, such as `cw-sandbox`
    * @param options - `forceFetch` (default false), `minValiditySeconds` (default the reader's, 60)
    * @throws {TokenNotFoundError} when the parameter does not exist ({@link TokenNotPublishedError}
@@ -136,6 +140,10 @@ export class TokenReader {
   /**
    * Forgets cached tokens: one instance's, or all of them.
    *
+   * @example
+   * ```ts
+   * reader.clearCache('cw-sandbox'); // the next getToken reads SSM
+   * ```
    * @param name - the instance to forget (default: all)
    */
   public clearCache(name?: string): void {

@@ -4,7 +4,17 @@ import { PARAMETER_PREFIX_PATTERN, ReaderDefaults, ReaderEnvironment } from './c
 import { getSecondsFromEnv, getStringFromEnv } from './envVariables.ts';
 import { ReaderConfigurationError } from './errors.ts';
 
-/** Options of a {@link TokenReader}. Each one left out comes from the environment or a default. */
+/**
+ * Options of a `TokenReader`. Each one left out comes from the environment or a default.
+ *
+ * @example
+ * ```ts
+ * const reader = new TokenReader({
+ *   parameterPrefix: '/token-broker/prod',
+ *   ssmClient: new SSMClient({ maxAttempts: 5 }),
+ * });
+ * ```
+ */
 export interface TokenReaderOptions {
   /**
    * The broker's parameter prefix, such as `/token-broker/dev`; instance `x` is read from
@@ -29,7 +39,15 @@ export interface TokenReaderOptions {
   readonly lambdaClient?: LambdaClient;
 }
 
-/** Options of one `getToken` call. */
+/**
+ * Options of one `getToken` call.
+ *
+ * @example
+ * ```ts
+ * // A long batch job wants a token that lasts at least 10 more minutes, read fresh:
+ * await getToken('cw-sandbox', { forceFetch: true, minValiditySeconds: 600 });
+ * ```
+ */
 export interface GetTokenOptions {
   /** Read SSM even when the cached token is still good. Default: false. */
   readonly forceFetch?: boolean;

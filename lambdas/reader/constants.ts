@@ -1,6 +1,15 @@
 /**
  * Environment variables the reader reads its defaults from. A downstream function sets them once
  * (the infrastructure exports the values) and calls `getToken(name)` with no options.
+ *
+ * @example
+ * ```ts
+ * // In the downstream function's environment:
+ * // TOKEN_BROKER_PARAMETER_PREFIX=/token-broker/prod
+ * // TOKEN_BROKER_MIN_VALIDITY_SECONDS=120            (optional, default 60)
+ * // TOKEN_BROKER_REFRESHER_FUNCTION=token-broker-refresher  (optional)
+ * const prefix = process.env[ReaderEnvironment.parameterPrefix];
+ * ```
  */
 export const ReaderEnvironment = {
   /** The broker's parameter prefix, such as `/token-broker/dev`. Required unless passed as an option. */
@@ -11,7 +20,14 @@ export const ReaderEnvironment = {
   refresherFunction: 'TOKEN_BROKER_REFRESHER_FUNCTION',
 } as const;
 
-/** The reader's defaults, applied in one place ({@link resolveTokenReaderOptions}). */
+/**
+ * The reader's defaults, applied in one place (`resolveTokenReaderOptions`).
+ *
+ * @example
+ * ```ts
+ * new TokenReader({ minValiditySeconds: ReaderDefaults.minValiditySeconds * 2 });
+ * ```
+ */
 export const ReaderDefaults = {
   /** A returned token is valid for at least this long; the cache keeps it until then. */
   minValiditySeconds: 60,

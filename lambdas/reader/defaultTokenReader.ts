@@ -7,6 +7,10 @@ let reader: TokenReader | undefined;
  * from the environment (see `ReaderEnvironment`), then shared, so its cache lives as long as the
  * Lambda execution environment.
  *
+ * @example
+ * ```ts
+ * getDefaultTokenReader().clearCache();
+ * ```
  * @throws {ReaderConfigurationError} when the environment does not configure a reader
  */
 export function getDefaultTokenReader(): TokenReader {

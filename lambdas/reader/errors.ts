@@ -7,6 +7,17 @@
  * A token could not be handed out. The base of every `getToken` error, so callers can catch all of
  * them at once; also thrown as is, with the original error as `cause`, when SSM itself fails
  * (access denied, throttling, network).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await getToken('cw-sandbox');
+ * } catch (error) {
+ *   if (error instanceof TokenNotFoundError) return { statusCode: 503 }; // not deployed or not published yet
+ *   if (error instanceof GetTokenError) logger.error('no token', { error }); // message names the instance, never the token
+ *   throw error;
+ * }
+ * ```
  */
 export class GetTokenError extends Error {
   public override readonly name: string = 'GetTokenError';

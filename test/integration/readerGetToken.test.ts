@@ -58,6 +58,16 @@ describe('Class: TokenReader', () => {
       assert.equal(sends.count('GetParameterCommand') - before, 1);
     });
 
+    it('returns a frozen envelope, so one caller cannot change what the next one gets', async () => {
+      // Prepare
+      await publish(ssm, 'cw-sandbox', makeEnvelope('cw-sandbox'));
+      // Act
+      const envelope = await reader.getToken('cw-sandbox');
+      // Assess
+      assert.ok(Object.isFrozen(envelope));
+      assert.ok(Object.isFrozen(envelope.headers));
+    });
+
     it('throws TokenNotFoundError naming the parameter when it does not exist', async () => {
       // Act & Assess
       await assert.rejects(reader.getToken('missing'), (error: unknown) => {
