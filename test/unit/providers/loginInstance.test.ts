@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it, mock } from 'node:test';
+import {
+  LoginAbortedError,
+  loginInstance,
+  ProviderError,
+  ProviderRequestError,
+  providers,
+} from '../../../lambdas/providers/index.ts';
+import { crisisworksInstance, fastLoginOptions } from '../../fakes/index.ts';
+
+const PASSWORD = 'hunter2-Secret';
+const instance = crisisworksInstance('https://api.cw.example.org', 'sandbox');
+
+describe('Function: loginInstance', () => {
+  afterEach(() => {
+    mock.restoreAll();
+  });
+
+  it('has a provider for every configured type, each declaring its type', () => {
+    // Assess
+    for (const [type, provider] of Object.entries(providers)) {
+      assert.equal(provider.type, type);
+      assert.ok(provider.documentedLifetimeSeconds > 0);
+    }
+  });
+
+  it('wraps an unexpected error in ProviderRequestError naming the instance, secrets redacted', async () => {
+    // Prepare
+    mock.method(providers.crisisworks, 'login', async () => {
+      throw new TypeError(`boom near ${PASSWORD}`);
+    });
+    // Act & Assess
+    await assert.rejects(
+      loginInstance(instance, { username: 'api', password: PASSWORD }, fastLoginOptions()),
+      (error: Error) =>
+        error instanceof ProviderRequestError &&
+        error instanceof ProviderError &&
+        error.message ===
+          'instance "cw" (crisisworks): unexpected failure: TypeError: boom near [redacted]' &&
+        error.cause instanceof TypeError,
+    );
+  });
+
+  it('reports LoginAbortedError when the signal aborted, whatever the provider threw', async () => {
+    // Prepare
+    const controller = new AbortController();
+    mock.method(providers.crisisworks, 'login', async () => {
+      controller.abort(new Error('out of time'));
+      throw new Error('interrupted');
+    });
+    // Act & Assess
+    await assert.rejects(
+      loginInstance(
+        instance,
+        { username: 'api', password: PASSWORD },
+        fastLoginOptions({ signal: controller.signal }),
+      ),
+      (error: Error) =>
+        error instanceof LoginAbortedError &&
+        error.message === 'instance "cw" (crisisworks): the login was aborted',
+    );
+  });
+});
