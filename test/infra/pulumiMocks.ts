@@ -1,0 +1,129 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/** One `newResource` call the mocks saw: the resource's type, name and inputs (secrets still wrapped). */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** The key and value Pulumi uses to mark a serialised secret. */
+const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
+export const MOCK_ACCOUNT = '123456789012';
+export const MOCK_REGION = 'us-east-1';
+
+/** Whether a recorded input value is a Pulumi secret. */
+export function isSecretValue(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
+  );
+}
+
+function outputsOf(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const physical = typeof inputs.name === 'string' ? inputs.name : `${name}-0a1b2c3`;
+  const arnFor = (service: string, resource: string) =>
+    `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
+  switch (type) {
+    case 'aws:secretsmanager/secret:Secret':
+      return { ...inputs, arn: arnFor('secretsmanager', `secret:${physical}-AbCdEf`) };
+    case 'aws:secretsmanager/secretVersion:SecretVersion':
+      return { ...inputs, versionId: `version-of-${name}` };
+    case 'aws:lambda/function:Function':
+      return { ...inputs, name: physical, arn: arnFor('lambda', `function:${physical}`) };
+    case 'aws:sqs/queue:Queue':
+      return {
+        ...inputs,
+        name: physical,
+        arn: arnFor('sqs', physical),
+        url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${physical}`,
+      };
+    case 'aws:cloudwatch/logGroup:LogGroup':
+      return { ...inputs, name: physical, arn: arnFor('logs', `log-group:${physical}`) };
+    case 'aws:iam/role:Role':
+      return { ...inputs, name: physical, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${physical}` };
+    case 'aws:sns/topic:Topic':
+      return { ...inputs, name: physical, arn: arnFor('sns', physical) };
+    default:
+      return { ...inputs, name: physical };
+  }
+}
+
+/**
+ * Installs Pulumi mocks that record every `newResource` call and answer the partition, region and
+ * caller-identity invokes. Call once per scenario.
+ */
+export async function installMocks(): Promise<RecordedResource[]> {
+  const recorded: RecordedResource[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: outputsOf(args.type, args.name, args.inputs) };
+      },
+      call(args) {
+        switch (args.token) {
+          case 'aws:index/getPartition:getPartition':
+            return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+          case 'aws:index/getRegion:getRegion':
+            return { region: MOCK_REGION, name: MOCK_REGION, id: MOCK_REGION };
+          case 'aws:index/getCallerIdentity:getCallerIdentity':
+            return {
+              accountId: MOCK_ACCOUNT,
+              arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/ci`,
+              id: MOCK_ACCOUNT,
+              userId: 'AIDA',
+            };
+          default:
+            throw new Error(`unexpected invoke ${args.token}`);
+        }
+      },
+    },
+    'token-broker',
+    'test',
+    false,
+  );
+  return recorded;
+}
+
+/**
+ * Waits until every pending resource registration has reached the mocks. The SDK exports
+ * `waitForRPCs` at runtime but not in its typings.
+ */
+export async function settle(): Promise<void> {
+  const { waitForRPCs } = pulumi.runtime as { waitForRPCs?: () => Promise<void> };
+  if (waitForRPCs === undefined) throw new Error('this @pulumi/pulumi has no runtime.waitForRPCs');
+  await waitForRPCs();
+}
+
+/** Resolves an output's value under the mocks. */
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** The resources of a type, optionally the one with a name. */
+export function ofType(recorded: readonly RecordedResource[], type: string): RecordedResource[] {
+  return recorded.filter((resource) => resource.type === type);
+}
+
+/** The one resource of a type and name. */
+export function find(
+  recorded: readonly RecordedResource[],
+  type: string,
+  name: string,
+): RecordedResource {
+  const found = recorded.find((resource) => resource.type === type && resource.name === name);
+  if (found === undefined) {
+    throw new Error(
+      `no ${type} named ${name}; have ${recorded.map((r) => `${r.type} ${r.name}`).join(', ')}`,
+    );
+  }
+  return found;
+}
