@@ -5,6 +5,7 @@ import { startFakeCrisisworks } from '../fakes/index.ts';
 import { makeEnvelope, publish } from '../integration/readerFixtures.ts';
 import { startMoto } from '../support/moto.ts';
 import type { BenchSection, BenchTable } from './BenchSection.ts';
+import { bundleSize } from './reader/bundleSize.ts';
 import { cachedThroughput } from './reader/cachedThroughput.ts';
 import { coldCallers } from './reader/coldCallers.ts';
 import { invocationCost } from './reader/invocationCost.ts';
@@ -55,6 +56,7 @@ export const readerSection: BenchSection = {
         await cachedThroughput(context),
         await coldCallers(context),
         await invocationCost(context),
+        await bundleSize(),
       ];
     } finally {
       ssm.destroy();
