@@ -7,7 +7,7 @@ export const BUNDLE_HANDLER = 'index.handler';
 
 /** One bundled Lambda function: an ES module and its source map. */
 export interface LambdaBundle {
-  /** `index.mjs`: the minified entry and everything it imports, AWS SDK included. */
+  /** `index.mjs`: the minified entry and everything it imports, AWS SDK included; it links its map. */
   readonly code: string;
   /** `index.mjs.map`, without source contents (it maps stack traces; the sources stay in git). */
   readonly sourceMap: string;
@@ -15,7 +15,8 @@ export interface LambdaBundle {
 
 /**
  * Bundles a Lambda entry file (TypeScript or JavaScript, exporting `handler`) with esbuild: one
- * minified ES module for Node.js 24 with an external source map. The AWS SDK is bundled rather
+ * minified ES module for Node.js 24 with a linked source map (`NODE_OPTIONS=--enable-source-maps`
+ * turns stack traces back into source lines). The AWS SDK is bundled rather
  * than taken from the runtime, so the deployed code runs the versions that were tested.
  *
  * @param entry - absolute path of the entry file
@@ -34,7 +35,7 @@ export async function bundleLambda(entry: string): Promise<LambdaBundle> {
     format: 'esm',
     target: 'node24',
     minify: true,
-    sourcemap: 'external',
+    sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
     mainFields: ['module', 'main'],
