@@ -26,6 +26,7 @@ export async function bundleSize(): Promise<BenchTable> {
     rows,
     notes: [
       'The Lambda Node.js runtime ships the AWS SDK v3, so the first column is what you deploy.',
+      'Fully bundled, ours also carries @aws-sdk/client-lambda (imported only after a 401).',
     ],
   };
 }
