@@ -5,5 +5,6 @@ export * from './fakeOAuth2.ts';
 export * from './makeUnsignedJwt.ts';
 export * from './parseBasicAuth.ts';
 export * from './randomTotpSeed.ts';
+export * from './readJson.ts';
 export * from './startFakeServer.ts';
 export * from './TotpVerifier.ts';

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { totpCode } from '../../../lambdas/totp/index.ts';
-import { type FakeProviderServer, randomTotpSeed, startFakeCode42 } from '../../fakes/index.ts';
+import {
+  type FakeProviderServer,
+  randomTotpSeed,
+  readJson,
+  startFakeCode42,
+} from '../../fakes/index.ts';
+
+/** The fields of a Code42 error the tests read. */
+interface Code42Error {
+  readonly primaryErrorKey: string;
+}
 
 function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
@@ -32,7 +42,7 @@ describe('Fake: Code42', () => {
         headers: { Accept: 'application/json', Authorization: basic('key-1', 'DWL-mPQ') },
       });
       // Assess
-      const body = await response.json();
+      const body = await readJson<Record<string, unknown>>(response);
       assert.equal(response.status, 200);
       assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'token_type']);
       assert.equal(body.token_type, 'bearer');
@@ -46,10 +56,10 @@ describe('Fake: Code42', () => {
         headers: { Accept: 'application/json', Authorization: basic('key-1', 'nope') },
       });
       // Assess
-      const [error] = await response.json();
+      const [error] = await readJson<Record<string, unknown>[]>(response);
       assert.equal(response.status, 401);
-      assert.equal(error.primaryErrorKey, 'INVALID_CLIENT_CREDENTIALS');
-      assert.deepEqual(Object.keys(error).sort(), [
+      assert.equal(error?.primaryErrorKey, 'INVALID_CLIENT_CREDENTIALS');
+      assert.deepEqual(Object.keys(error ?? {}).sort(), [
         'description',
         'exceptionClass',
         'objects',
@@ -81,7 +91,7 @@ describe('Fake: Code42', () => {
       // Assess
       assert.equal(response.status, 401);
       assert.equal(
-        (await response.json())[0].primaryErrorKey,
+        (await readJson<Code42Error[]>(response))[0]?.primaryErrorKey,
         'TIME_BASED_ONE_TIME_PASSWORD_REQUIRED',
       );
     });
@@ -93,14 +103,16 @@ describe('Fake: Code42', () => {
       const first = await jwt(headers);
       const replay = await jwt(headers);
       // Assess
-      const body = await first.json();
+      const body = await readJson<{ data: { v3_user_token: string }; error: null; warnings: null }>(
+        first,
+      );
       assert.equal(first.status, 200);
       assert.equal(body.error, null);
       assert.equal(body.warnings, null);
       assert.equal(body.data.v3_user_token, server.issuedTokens().at(-1));
       assert.equal(replay.status, 401);
       assert.equal(
-        (await replay.json())[0].primaryErrorKey,
+        (await readJson<Code42Error[]>(replay))[0]?.primaryErrorKey,
         'TIME_BASED_ONE_TIME_PASSWORD_INVALID',
       );
     });
@@ -112,7 +124,10 @@ describe('Fake: Code42', () => {
       const response = await jwt({ Authorization: latin1 });
       // Assess
       assert.equal(response.status, 401);
-      assert.equal((await response.json())[0].primaryErrorKey, 'INVALID_USERNAME_OR_PASSWORD');
+      assert.equal(
+        (await readJson<Code42Error[]>(response))[0]?.primaryErrorKey,
+        'INVALID_USERNAME_OR_PASSWORD',
+      );
     });
 
     it('puts the token in a cookie, not the body, without useBody=true', async () => {
@@ -126,7 +141,7 @@ describe('Fake: Code42', () => {
         // Assess
         assert.equal(response.status, 200);
         assert.match(response.headers.get('set-cookie') ?? '', /^C42_JWT_API_TOKEN=/);
-        assert.equal((await response.json()).data, null);
+        assert.equal((await readJson<{ data: unknown }>(response)).data, null);
       } finally {
         await seedless.close();
       }

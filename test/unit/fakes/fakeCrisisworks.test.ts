@@ -4,6 +4,7 @@ import { totpCode } from '../../../lambdas/totp/index.ts';
 import {
   type FakeProviderServer,
   randomTotpSeed,
+  readJson,
   startFakeCrisisworks,
 } from '../../fakes/index.ts';
 
@@ -59,16 +60,18 @@ describe('Fake: Crisisworks', () => {
     const first = await post(body);
     const replay = await post(body);
     // Assess
-    const accepted = await first.json();
+    const accepted = await readJson<{ status: number; token: string; type: string }>(first);
     assert.equal(first.status, 200);
     assert.deepEqual(Object.keys(accepted).sort(), ['status', 'token', 'type']);
     assert.equal(accepted.status, 200);
     assert.equal(accepted.type, 'accessToken');
     assert.deepEqual(server.issuedTokens(), [accepted.token]);
-    const payload = JSON.parse(Buffer.from(accepted.token.split('.')[1], 'base64url').toString());
+    const payload = JSON.parse(
+      Buffer.from(accepted.token.split('.')[1] ?? '', 'base64url').toString(),
+    );
     assert.equal(payload.exp - payload.iat, 120);
     assert.equal(replay.status, 401);
-    assert.deepEqual(await replay.json(), {
+    assert.deepEqual(await readJson<unknown>(replay), {
       status: 401,
       message: 'Invalid user, password or mfaCode',
     });
@@ -119,7 +122,7 @@ describe('Fake: Crisisworks', () => {
       const response = await send();
       // Assess
       assert.equal(response.status, status);
-      assert.deepEqual(await response.json(), { status, message });
+      assert.deepEqual(await readJson<unknown>(response), { status, message });
     });
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type FakeOAuth2Server, startFakeOAuth2 } from '../../fakes/index.ts';
+import { type FakeOAuth2Server, readJson, startFakeOAuth2 } from '../../fakes/index.ts';
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
@@ -25,7 +25,7 @@ describe('Fake: OAuth2 token endpoint', () => {
       Authorization: basic('app', 's:1'),
     });
     // Assess
-    const body = await response.json();
+    const body = await readJson<Record<string, unknown>>(response);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.equal(body.token_type, 'bearer');
@@ -84,7 +84,7 @@ describe('Fake: OAuth2 token endpoint', () => {
       // Act
       const response = await send();
       // Assess
-      const body = await response.json();
+      const body = await readJson<Record<string, unknown>>(response);
       assert.equal(response.status, status);
       assert.equal(body.error, error);
       assert.equal(typeof body.error_description, 'string');
