@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as aws from '@pulumi/aws';
+import { TokenBroker } from '../../infra/components/index.ts';
+import { fourInstances, kmsKeyArn, threeCredentials } from './fixtures.ts';
+import {
+  find,
+  installMocks,
+  MOCK_ACCOUNT,
+  ofType,
+  type RecordedResource,
+  settle,
+} from './pulumiMocks.ts';
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: { Service: string };
+  Condition?: unknown;
+}
+
+const arn = (service: string, resource: string) =>
+  `arn:aws:${service}:us-east-1:${MOCK_ACCOUNT}:${resource}`;
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+function statementsOf(
+  recorded: readonly RecordedResource[],
+): { policy: string; statement: Statement }[] {
+  return ofType(recorded, 'aws:iam/rolePolicy:RolePolicy').flatMap((policy) =>
+    (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement.map(
+      (statement) => ({
+        policy: policy.name,
+        statement,
+      }),
+    ),
+  );
+}
+
+/** Checks every statement of every policy; returns the resources per guarded service. */
+function auditStatements(
+  recorded: readonly RecordedResource[],
+): Record<'ssm' | 'secretsmanager' | 'kms', Set<string>> {
+  const guarded = {
+    ssm: new Set<string>(),
+    secretsmanager: new Set<string>(),
+    kms: new Set<string>(),
+  };
+  const statements = statementsOf(recorded);
+  assert.ok(statements.length > 0);
+  for (const { policy, statement } of statements) {
+    const where = `${policy} ${statement.Sid ?? ''}`;
+    assert.equal(statement.Effect, 'Allow', where);
+    const resources = list(statement.Resource);
+    assert.ok(resources.length > 0, `${where}: names its resources`);
+    for (const action of list(statement.Action)) {
+      assert.doesNotMatch(action, /\*/, `${where}: no wildcard action`);
+      const service = action.split(':')[0] as keyof typeof guarded;
+      for (const resource of resources) {
+        assert.notEqual(resource, '*', `${where}: no "*" resource`);
+        if (service in guarded) {
+          assert.doesNotMatch(resource, /\*/, `${where}: ${action} on an exact ARN`);
+          guarded[service].add(resource);
+        } else {
+          // Only log streams of one named log group are matched by a pattern.
+          if (resource.includes('*'))
+            assert.match(resource, /^arn:aws:logs:[^*]+:log-group:[^*]+:\*$/, where);
+        }
+      }
+    }
+  }
+  return guarded;
+}
+
+describe('IAM: four instances with credentials, example consumer', () => {
+  let recorded: RecordedResource[];
+  before(async () => {
+    recorded = await installMocks();
+    new TokenBroker('iam', {
+      parameterPrefix: '/tb/dev',
+      instances: fourInstances,
+      credentials: threeCredentials,
+      exampleConsumer: true,
+    });
+    await settle();
+  });
+
+  it('scopes SSM, Secrets Manager and KMS to exact ARNs of this broker only', () => {
+    const guarded = auditStatements(recorded);
+    const names = fourInstances.map((instance) => instance.name);
+    assert.deepEqual(
+      [...guarded.ssm].sort(),
+      [
+        ...names.map((name) => arn('ssm', `parameter/tb/dev/${name}`)),
+        ...names.map((name) => arn('ssm', `parameter/tb/dev/.locks/${name}`)),
+      ].sort(),
+    );
+    assert.deepEqual(
+      [...guarded.secretsmanager].sort(),
+      names.map((name) => arn('secretsmanager', `secret:/tb/dev/${name}-AbCdEf`)).sort(),
+    );
+    assert.equal(guarded.kms.size, 0, 'AWS managed keys need no KMS statement');
+  });
+
+  it('gives the refresher exactly: its logs, its tokens, its leases, its secrets, its dead-letter queue', () => {
+    const refresher = statementsOf(recorded).filter(
+      ({ policy }) => policy === 'iam-refresher-policy',
+    );
+    assert.deepEqual(
+      refresher.map(({ statement }) => [statement.Sid, statement.Action]),
+      [
+        ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+        ['ReadAndPublishTokens', ['ssm:GetParameter', 'ssm:PutParameter']],
+        ['LoginLeases', ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter']],
+        ['ReadCredentials', ['secretsmanager:GetSecretValue']],
+        ['ReportFailedInvocations', ['sqs:SendMessage']],
+      ],
+    );
+    const leases = refresher.find(({ statement }) => statement.Sid === 'LoginLeases')?.statement;
+    assert.ok(list(leases?.Resource).every((resource) => resource.includes('/tb/dev/.locks/')));
+  });
+
+  it('lets the consumer read tokens and invoke the refresher, nothing else', () => {
+    const consumer = statementsOf(recorded).filter(({ policy }) =>
+      policy.includes('example-consumer-role'),
+    );
+    assert.deepEqual(
+      consumer.map(({ statement }) => [
+        statement.Sid,
+        statement.Action,
+        list(statement.Resource).length,
+      ]),
+      [
+        ['ReadTokens', ['ssm:GetParameter'], 4],
+        ['RequestRefresh', ['lambda:InvokeFunction'], 1],
+      ],
+    );
+  });
+
+  it('uses separate roles for the schedule and the function, each trusting only its service', () => {
+    const trust = (name: string) =>
+      (
+        JSON.parse(String(find(recorded, 'aws:iam/role:Role', name).inputs.assumeRolePolicy)) as {
+          Statement: Statement[];
+        }
+      ).Statement;
+    assert.deepEqual(
+      trust('iam-refresher-role').map((s) => s.Principal),
+      [{ Service: 'lambda.amazonaws.com' }],
+    );
+    assert.deepEqual(trust('iam-schedule-role'), [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': MOCK_ACCOUNT } },
+      },
+    ]);
+    const target = find(recorded, 'aws:scheduler/schedule:Schedule', 'iam-schedule-schedule').inputs
+      .target as { roleArn: string };
+    const functionRole = find(recorded, 'aws:lambda/function:Function', 'iam-refresher-function')
+      .inputs.role;
+    assert.notEqual(target.roleArn, functionRole);
+    const scheduler = statementsOf(recorded).filter(
+      ({ policy }) => policy === 'iam-schedule-policy',
+    );
+    assert.deepEqual(
+      scheduler.map(({ statement }) => [statement.Action, statement.Resource]),
+      [
+        [['lambda:InvokeFunction'], [arn('lambda', 'function:iam-refresher-function-0a1b2c3')]],
+        [['sqs:SendMessage'], [arn('sqs', 'iam-dead-letters-0a1b2c3')]],
+      ],
+    );
+  });
+
+  it('attaches no managed policy anywhere', () => {
+    assert.equal(ofType(recorded, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').length, 0);
+    for (const role of ofType(recorded, 'aws:iam/role:Role')) {
+      assert.equal(role.inputs.managedPolicyArns, undefined, role.name);
+    }
+  });
+});
+
+describe('IAM: existing secrets, a customer-managed key and downstream grants', () => {
+  let recorded: RecordedResource[];
+  const secretArn = arn('secretsmanager', 'secret:shared/idp-Zz9Yy8');
+  before(async () => {
+    recorded = await installMocks();
+    const broker = new TokenBroker('kms', {
+      parameterPrefix: '/tb/prd',
+      instances: [
+        { ...fourInstances[1], secretId: 'shared/code42' },
+        { ...fourInstances[3], secretId: secretArn },
+        fourInstances[0],
+      ],
+      kmsKeyArn,
+    });
+    const role = new aws.iam.Role('job', { assumeRolePolicy: '{}' });
+    broker.grantRead(role, ['idp']);
+    broker.grantRefresh(role);
+    await settle();
+  });
+
+  it('grants the secrets by exact ARN or name pattern, and the one key for each use', () => {
+    const guarded = auditStatements(recorded);
+    assert.deepEqual([...guarded.secretsmanager].sort(), [
+      arn('secretsmanager', 'secret:/tb/prd/cw-sandbox-AbCdEf'),
+      arn('secretsmanager', 'secret:shared/code42-??????'),
+      secretArn,
+    ]);
+    assert.deepEqual([...guarded.kms], [kmsKeyArn]);
+    const keyUses = statementsOf(recorded)
+      .filter(({ statement }) => statement.Sid === 'UseBrokerKey')
+      .map(({ policy, statement }) => [policy, statement.Action])
+      .sort();
+    assert.deepEqual(keyUses, [
+      ['kms-read-job-idp', ['kms:Decrypt']],
+      ['kms-refresher-policy', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']],
+    ]);
+    assert.ok(
+      [...guarded.ssm].every((resource) => resource.startsWith(arn('ssm', 'parameter/tb/prd/'))),
+    );
+  });
+});
