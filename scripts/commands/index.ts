@@ -1,6 +1,7 @@
 import type { Command } from './Command.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
 import { refreshCommand } from './refresh.ts';
+import { statusCommand } from './status.ts';
 import { tokenCommand } from './token.ts';
 import { totpCommand } from './totp.ts';
 
@@ -10,4 +11,5 @@ export const commands: readonly Command[] = [
   totpCommand,
   putCredentialsCommand,
   refreshCommand,
+  statusCommand,
 ];

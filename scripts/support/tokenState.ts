@@ -1,5 +1,4 @@
-import type { InstanceConfig } from '../../lambdas/config/index.ts';
-import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import type { TokenMetadata } from '../../lambdas/refresher/index.ts';
 
 /** How usable an instance's stored token is, as `status` reports it. */
 export const TokenStates = {
@@ -17,16 +16,9 @@ export const TokenStates = {
 /** One of {@link TokenStates}. */
 export type TokenState = (typeof TokenStates)[keyof typeof TokenStates];
 
-/** One row of `token-broker status`: an instance and what its parameter holds. No token. */
-export interface TokenStatus {
-  readonly name: string;
-  readonly provider: InstanceConfig['type'];
+/** One row of `token-broker status`: an instance's stored token metadata and its state. */
+export interface TokenStatus extends TokenMetadata {
   readonly state: TokenState;
-  readonly issuedAt?: string;
-  readonly expiresAt?: string;
-  readonly refreshAt?: string;
-  /** Why the parameter is unreadable. */
-  readonly reason?: string;
   /** The refresher's last outcome for this instance, when known. */
   readonly lastResult?: string;
 }
@@ -38,27 +30,15 @@ export const UNUSABLE_STATES: ReadonlySet<TokenState> = new Set([
   TokenStates.unreadable,
 ]);
 
-/**
- * Classifies the stored value of an instance's token parameter at instant `now` (ms).
- *
- * @param value - the decrypted parameter value, or undefined when there is no parameter
- */
-export function classifyToken(
-  instance: InstanceConfig,
-  value: string | undefined,
-  now: number,
-): TokenStatus {
-  const base = { name: instance.name, provider: instance.type };
-  if (value === undefined || value === PENDING_TOKEN_VALUE)
-    return { ...base, state: TokenStates.missing };
-  const parsed = parseEnvelopeJson(value);
-  if (!parsed.ok) return { ...base, state: TokenStates.unreadable, reason: parsed.reason };
-  const { issuedAt, expiresAt, refreshAt } = parsed.envelope;
+/** Classifies an instance's stored token at instant `now` (epoch ms). */
+export function classifyToken(metadata: TokenMetadata, now: number): TokenStatus {
+  if (metadata.kind !== 'present') return { ...metadata, state: metadata.kind };
+  const { expiresAt = '', refreshAt = '' } = metadata;
   const state =
     now >= Date.parse(expiresAt)
       ? TokenStates.expired
       : now >= Date.parse(refreshAt)
         ? TokenStates.due
         : TokenStates.fresh;
-  return { ...base, state, issuedAt, expiresAt, refreshAt };
+  return { ...metadata, state };
 }

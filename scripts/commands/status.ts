@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { readTokenMetadata } from '../../lambdas/refresher/index.ts';
+import { readConfigFile } from '../support/readConfigFile.ts';
+import { renderStatusTable } from '../support/renderStatusTable.ts';
+import { classifyToken, UNUSABLE_STATES } from '../support/tokenState.ts';
+import { type Command, UsageError } from './Command.ts';
+
+const help = `Usage: token-broker status --config FILE [--json]
+
+Shows every configured instance's stored token: provider, state (fresh, due, expired, missing,
+unreadable), time until expiry, when the refresher replaces it, its age, and the refresher's last
+result. Tokens are never printed. AWS is reached through the standard SDK environment
+(AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+
+Exit code 1 when any token is missing, expired or unreadable, so scripts and checks can use it.
+
+Options:
+  --config FILE   the broker configuration (JSON)
+  --json          one JSON array instead of the table (for scripts)
+`;
+
+/** `token-broker status`: a table (or JSON) of every instance's stored token. */
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show every stored token: state, expiry, refresh time, age (exit 1 if any is unusable)',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (values.config === undefined) throw new UsageError('--config FILE is required');
+    const config = await readConfigFile(values.config);
+    const now = Date.now();
+    const rows = (await readTokenMetadata(config)).map((metadata) => classifyToken(metadata, now));
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    } else {
+      const colour = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+      io.stdout.write(renderStatusTable(rows, now, colour));
+    }
+    return rows.some((row) => UNUSABLE_STATES.has(row.state)) ? 1 : 0;
+  },
+};
