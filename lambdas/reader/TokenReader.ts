@@ -37,6 +37,7 @@ export class TokenReader {
   readonly #options: ResolvedTokenReaderOptions;
   readonly #cache = new Map<string, CachedToken>();
   readonly #reading = new Map<string, Promise<CachedToken>>();
+  readonly #renewing = new Map<string, Promise<TokenEnvelope>>();
   readonly #refresher: RefresherInvoker | undefined;
 
   /**
@@ -111,7 +112,8 @@ export class TokenReader {
    *
    * On a 401, it drops the cached token, asks the refresher to log in again (when a refresher
    * function is configured; one invoke at a time per instance, at most one per cooldown), reads
-   * the token again and retries once; the second response is returned whatever its status. A
+   * the token again and retries once; the second response is returned whatever its status.
+   * Concurrent 401s for one instance share one refresh and one SSM read. A
    * request whose body is a stream is not retried. When the stored token has expired or was never
    * published, it asks the refresher the same way before giving up.
    *
@@ -129,12 +131,11 @@ export class TokenReader {
     url: string | URL,
     init: RequestInit = {},
   ): Promise<Response> {
-    const response = await this.#send(await this.#tokenForRequest(name), url, init);
+    const envelope = await this.#tokenForRequest(name);
+    const response = await this.#send(envelope, url, init);
     if (response.status !== 401 || init.body instanceof ReadableStream) return response;
     await response.body?.cancel();
-    this.clearCache(name);
-    await this.#refresher?.refresh(name);
-    return this.#send(await this.getToken(name, { forceFetch: true }), url, init);
+    return this.#send(await this.#renew(name, envelope.token), url, init);
   }
 
   /**
@@ -157,9 +158,36 @@ export class TokenReader {
     } catch (error) {
       const behind = error instanceof TokenExpiredError || error instanceof TokenNotPublishedError;
       if (!behind || this.#refresher === undefined) throw error;
-      await this.#refresher.refresh(name);
-      return this.getToken(name, { forceFetch: true });
+      return this.#renew(name);
     }
+  }
+
+  /**
+   * A token to use instead of a rejected one (or of none): the one a concurrent renewal already
+   * cached, else the result of the instance's one running renewal, so callers that fail together
+   * share one refresher invoke and one SSM read.
+   */
+  #renew(name: string, rejectedToken?: string): Promise<TokenEnvelope> {
+    const cached = this.#cache.get(name);
+    if (
+      cached !== undefined &&
+      cached.envelope.token !== rejectedToken &&
+      !cached.isExpired(this.#options.minValiditySeconds)
+    ) {
+      return Promise.resolve(cached.envelope);
+    }
+    const running = this.#renewing.get(name);
+    if (running !== undefined) return running;
+    const renewing = this.#renewOnce(name).finally(() => this.#renewing.delete(name));
+    this.#renewing.set(name, renewing);
+    return renewing;
+  }
+
+  /** Drops the cached token, asks the refresher (if any, and not in its cooldown), reads SSM. */
+  async #renewOnce(name: string): Promise<TokenEnvelope> {
+    this.clearCache(name);
+    await this.#refresher?.refresh(name);
+    return this.getToken(name, { forceFetch: true });
   }
 
   #send(envelope: TokenEnvelope, url: string | URL, init: RequestInit): Promise<Response> {

@@ -131,9 +131,10 @@ describe('Class: TokenReader', () => {
       assert.equal(refresher.events.length, 1);
     });
 
-    it('invokes the refresher once when concurrent calls for one instance get 401', async () => {
+    it('invokes the refresher once and reads SSM once when concurrent calls for one instance get 401', async () => {
       // Prepare
       await rotate('cw', 'first');
+      const sends = countSends(ssm);
       const reader = readerWith();
       await reader.getToken('cw');
       api.accept('revoked-by-the-server');
@@ -144,6 +145,7 @@ describe('Class: TokenReader', () => {
       // Assess
       assert.deepEqual(new Set(responses.map((response) => response.status)), new Set([200]));
       assert.equal(refresher.events.length, 1);
+      assert.equal(sends.count('GetParameterCommand'), 2);
     });
 
     it('does not invoke the refresher again within the cooldown, and does after it', async (t) => {
