@@ -1,4 +1,4 @@
-import type { BrokerSettings } from './BrokerSettings.ts';
+import type { BrokerSettingsInput } from './BrokerSettings.ts';
 import { BrokerSettingsError } from './errors.ts';
 import { resolveBrokerSettings } from './resolveBrokerSettings.ts';
 
@@ -18,12 +18,13 @@ export interface RawStackConfig {
  * with `pulumi.runtime.allConfig()` before creating any resource. Values are decoded as JSON when
  * they are JSON (objects, numbers, booleans) and taken as text otherwise.
  *
+ * @returns the settings as `TokenBroker` arguments (checked: the component will accept them)
  * @throws {BrokerSettingsError} naming each bad key, such as `token-broker:instances[1].baseUrl`;
  *   `token-broker:credentials` must be a secret (`pulumi config set --secret --path ...`)
  * @example
  * parseStackConfig({ values: pulumi.runtime.allConfig(), secretKeys });
  */
-export function parseStackConfig(raw: RawStackConfig): BrokerSettings {
+export function parseStackConfig(raw: RawStackConfig): BrokerSettingsInput {
   const prefix = `${STACK_CONFIG_NAMESPACE}:`;
   const settings: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(raw.values)) {
@@ -38,7 +39,8 @@ export function parseStackConfig(raw: RawStackConfig): BrokerSettings {
       },
     ]);
   }
-  return resolveBrokerSettings(settings, prefix);
+  resolveBrokerSettings(settings, prefix);
+  return settings as unknown as BrokerSettingsInput;
 }
 
 function decode(text: string): unknown {

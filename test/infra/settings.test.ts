@@ -179,18 +179,20 @@ describe('Function: parseStackConfig', () => {
 
   it('decodes objects, numbers and booleans and ignores other namespaces', () => {
     // Act
-    const settings = parseStackConfig({
-      values: {
-        'aws:region': 'us-east-1',
-        'token-broker:parameterPrefix': '/tb/dev',
-        'token-broker:instances': JSON.stringify(fourInstances),
-        'token-broker:credentials': JSON.stringify(threeCredentials),
-        'token-broker:scheduleRate': '5 minutes',
-        'token-broker:logRetentionDays': '14',
-        'token-broker:exampleConsumer': 'true',
-      },
-      secretKeys,
-    });
+    const settings = resolveBrokerSettings(
+      parseStackConfig({
+        values: {
+          'aws:region': 'us-east-1',
+          'token-broker:parameterPrefix': '/tb/dev',
+          'token-broker:instances': JSON.stringify(fourInstances),
+          'token-broker:credentials': JSON.stringify(threeCredentials),
+          'token-broker:scheduleRate': '5 minutes',
+          'token-broker:logRetentionDays': '14',
+          'token-broker:exampleConsumer': 'true',
+        },
+        secretKeys,
+      }),
+    );
     // Assess
     assert.equal(settings.config.parameterPrefix, '/tb/dev');
     assert.equal(settings.config.instances.length, 4);
