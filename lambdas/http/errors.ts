@@ -24,8 +24,10 @@ export class HttpNetworkError extends Error {
   public override readonly name = 'HttpNetworkError';
 
   public constructor(origin: string, options?: ErrorOptions) {
-    const code = (options?.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-    super(`cannot reach ${origin}${typeof code === 'string' ? ` (${code})` : ''}`, options);
+    const reason = (options?.cause as { cause?: { code?: unknown; message?: unknown } } | undefined)
+      ?.cause;
+    const why = typeof reason?.code === 'string' ? reason.code : reason?.message;
+    super(`cannot reach ${origin}${typeof why === 'string' ? ` (${why})` : ''}`, options);
   }
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { abortableSleep } from '../http/abortableSleep.ts';
+import { MemoryTotpStepStore } from './MemoryTotpStepStore.ts';
 import { parseTotpSeed } from './parseTotpSeed.ts';
+import type { TotpStepStore } from './TotpStepStore.ts';
 import { TOTP_PERIOD_SECONDS, totpCode, totpStep } from './totpCode.ts';
 
 /** Options of a {@link TotpGuard}. */
@@ -11,6 +13,8 @@ export interface TotpGuardOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** A code is not sent with less than this left in its step, in ms. Default 3000. */
   readonly minRemainingMs?: number;
+  /** Where spent steps are remembered. Default: in memory, for this guard only. */
+  readonly steps?: TotpStepStore;
 }
 
 /** A code handed out by {@link TotpGuard.nextCode}. */
@@ -27,7 +31,7 @@ const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
  * and the next code waits for the next step. A code is also not handed out in the last
  * `minRemainingMs` of its step, where it could expire on the way to a server. Keep one guard per
  * process (the refresher shares it across instances and invocations). Seeds are remembered by
- * SHA-256 digest only.
+ * SHA-256 digest only, in memory unless a {@link TotpStepStore} is given.
  *
  * @example
  * const guard = new TotpGuard();
@@ -37,12 +41,13 @@ export class TotpGuard {
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #minRemainingMs: number;
-  readonly #lastStep = new Map<string, number>();
+  readonly #steps: TotpStepStore;
 
   public constructor(options: TotpGuardOptions = {}) {
     this.#now = options.now ?? (() => Date.now());
     this.#sleep = options.sleep ?? abortableSleep;
     this.#minRemainingMs = options.minRemainingMs ?? 3000;
+    this.#steps = options.steps ?? new MemoryTotpStepStore();
   }
 
   /**
@@ -59,9 +64,9 @@ export class TotpGuard {
       const now = this.#now();
       const step = totpStep(now);
       const remaining = (step + 1) * STEP_MS - now;
-      const spent = (this.#lastStep.get(key) ?? Number.NEGATIVE_INFINITY) >= step;
+      const spent = (this.#steps.lastStep(key) ?? Number.NEGATIVE_INFINITY) >= step;
       if (!spent && remaining >= this.#minRemainingMs) {
-        this.#lastStep.set(key, step);
+        this.#steps.remember(key, step);
         return { code: totpCode(seed, now), step };
       }
       await this.#sleep(remaining, signal);

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { parseCredentials } from '../../lambdas/config/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
+import { TotpGuard } from '../../lambdas/totp/index.ts';
+import { FileTotpStepStore } from '../support/FileTotpStepStore.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
 import { type Command, UsageError } from './Command.ts';
@@ -17,6 +19,10 @@ Options:
                         credentials, for example
                         {"cw-sandbox": {"username": "...", "password": "...", "totpSecret": "..."},
                          "idp": {"clientId": "...", "clientSecret": "..."}}
+
+With a TOTP seed, a code is never sent twice: a run within the same 30-second step as the
+previous one waits for the next step. The steps used are remembered (by seed digest, never the
+seed) in $TOKEN_BROKER_STATE_DIR/totp-steps.json, by default ~/.local/state/token-broker/.
 
 On failure the exit code is 1 and one line on stderr says which instance failed and why
 (never a secret); usage mistakes exit with 2.
@@ -45,7 +51,10 @@ export const tokenCommand: Command = {
       instance,
       await readCredentialsFile(values.credentials, name),
     );
-    const envelope = await loginInstance(instance, credentials);
+    const totpGuard = new TotpGuard({
+      steps: new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env)),
+    });
+    const envelope = await loginInstance(instance, credentials, { totpGuard });
     io.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
     return 0;
   },

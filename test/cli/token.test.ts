@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import {
+  type FakeOAuth2Server,
+  type FakeProviderServer,
+  randomTotpSeed,
+  startFakeCode42,
+  startFakeCrisisworks,
+  startFakeOAuth2,
+} from '../fakes/index.ts';
+import { runCli } from '../support/runCli.ts';
+import { writeTempJson } from '../support/writeTempJson.ts';
+
+const CW_PASSWORD = 'cw-Pa55:wörd';
+const C42_SECRET = 'c42-client-S3cret';
+const C42_PASSWORD = 'admin:pässword-9';
+const IDP_SECRET = 'idp-S3cret+/=';
+
+describe('Command: token', () => {
+  const cwSeed = randomTotpSeed();
+  const c42Seed = randomTotpSeed();
+  let cw: FakeProviderServer;
+  let c42: FakeProviderServer;
+  let idp: FakeOAuth2Server;
+  let configFile: string;
+  let nothingThere: string;
+  let credentialsFile: string;
+  const credentials = {
+    cw: { username: 'api', password: CW_PASSWORD, totpSecret: cwSeed },
+    'cw-bad': { username: 'api', password: 'not-the-password' },
+    c42: { clientId: 'key-1', clientSecret: C42_SECRET },
+    'c42-admin': { username: 'admin', password: C42_PASSWORD, totpSecret: c42Seed },
+    'c42-nomfa': { username: 'admin', password: C42_PASSWORD },
+    idp: { clientId: 'app', clientSecret: IDP_SECRET },
+    'idp-wrong-shape': { username: 'app', password: IDP_SECRET },
+  };
+  let env: Record<string, string>;
+  const token = (name: string, files = { config: configFile, credentials: credentialsFile }) =>
+    runCli(['token', name, '--config', files.config, '--credentials', files.credentials], { env });
+
+  before(async () => {
+    env = { TOKEN_BROKER_STATE_DIR: await mkdtemp(join(tmpdir(), 'token-broker-state-')) };
+    const closed = await startFakeCode42({});
+    await closed.close();
+    nothingThere = closed.url;
+    cw = await startFakeCrisisworks({
+      site: 'sandbox',
+      username: 'api',
+      password: CW_PASSWORD,
+      totpSecret: cwSeed,
+    });
+    c42 = await startFakeCode42({
+      apiClients: [{ clientId: 'key-1', clientSecret: C42_SECRET }],
+      localAccounts: [{ username: 'admin', password: C42_PASSWORD, totpSecret: c42Seed }],
+    });
+    idp = await startFakeOAuth2({ clientId: 'app', clientSecret: IDP_SECRET, clientAuth: 'post' });
+    const client = { uuid: 'https://ops.example.org', platform: 'Linux', name: 'tb', version: '1' };
+    configFile = await writeTempJson('config.json', {
+      parameterPrefix: '/token-broker/test',
+      instances: [
+        { name: 'cw', type: 'crisisworks', baseUrl: cw.url, site: 'sandbox', client },
+        { name: 'cw-bad', type: 'crisisworks', baseUrl: cw.url, site: 'sandbox', client },
+        { name: 'c42', type: 'code42-api-client', baseUrl: c42.url },
+        { name: 'c42-admin', type: 'code42-local-account', baseUrl: c42.url },
+        { name: 'c42-nomfa', type: 'code42-local-account', baseUrl: c42.url },
+        {
+          name: 'idp',
+          type: 'oauth2-client-credentials',
+          tokenUrl: idp.tokenUrl,
+          clientAuth: 'post',
+          scope: 'read',
+        },
+        { name: 'idp-wrong-shape', type: 'oauth2-client-credentials', tokenUrl: idp.tokenUrl },
+        { name: 'nothing-there', type: 'code42-api-client', baseUrl: nothingThere },
+      ],
+    });
+    credentialsFile = await writeTempJson('credentials.json', {
+      ...credentials,
+      'nothing-there': { clientId: 'x', clientSecret: 'y' },
+    });
+  });
+  after(async () => {
+    await cw.close();
+    await c42.close();
+    await idp.close();
+  });
+
+  for (const [name, server] of [
+    ['c42', () => c42],
+    ['c42-admin', () => c42],
+    ['idp', () => idp],
+  ] as const) {
+    it(`logs in to ${name} once and prints its envelope`, async () => {
+      // Prepare
+      const logins = server().logins;
+      // Act
+      const run = await token(name);
+      // Assess
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stderr, '');
+      const parsed = parseEnvelopeJson(run.stdout);
+      assert.ok(parsed.ok, run.stdout);
+      assert.equal(parsed.envelope.name, name);
+      assert.equal(parsed.envelope.token, server().issuedTokens().at(-1));
+      assert.equal(server().logins, logins + 1);
+    });
+  }
+
+  it('logs in to cw twice, the second run waiting for the next TOTP step, not replaying', async () => {
+    // Prepare
+    const first = await token('cw');
+    // Act
+    const second = await runCli(
+      ['token', 'cw', `--config=${configFile}`, `--credentials=${credentialsFile}`],
+      { env },
+    );
+    // Assess
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(
+      [JSON.parse(first.stdout).token, JSON.parse(second.stdout).token],
+      cw.issuedTokens(),
+    );
+    assert.deepEqual(JSON.parse(second.stdout).headers, { 'X-Site': 'sandbox' });
+    const codes = cw.received().map((request) => JSON.parse(request.body).mfaCode);
+    assert.equal(new Set(codes).size, codes.length, 'no code was sent twice');
+    const state = await readFile(join(env.TOKEN_BROKER_STATE_DIR ?? '', 'totp-steps.json'), 'utf8');
+    assert.ok(!state.includes(cwSeed), 'the state file holds digests, not seeds');
+  });
+
+  const failures: [string, string, RegExp][] = [
+    [
+      'cw-bad',
+      'the password is wrong',
+      /^token-broker token: InvalidCredentialsError: instance "cw-bad" \(crisisworks\): the credentials were refused \(HTTP 401\): Invalid user, password or mfaCode\n$/,
+    ],
+    [
+      'c42-nomfa',
+      'the account needs a TOTP code',
+      /^token-broker token: MfaRequiredError: instance "c42-nomfa" \(code42-local-account\): the account requires a TOTP code/,
+    ],
+    [
+      'idp-wrong-shape',
+      'the credentials have the wrong shape',
+      /^token-broker token: CredentialsFormatError: instance "idp-wrong-shape": invalid credentials: .*clientId/,
+    ],
+    [
+      'nothing-there',
+      'nothing listens at the endpoint',
+      /^token-broker token: ProviderUnavailableError: instance "nothing-there" \(code42-api-client\): cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) \(3 attempt\(s\)\)\n$/,
+    ],
+  ];
+  for (const [name, what, message] of failures) {
+    it(`exits 1 with a one-line reason when ${what}`, async () => {
+      // Act
+      const run = await token(name);
+      // Assess
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, message);
+      assert.equal(run.stderr.split('\n').length, 2, run.stderr);
+    });
+  }
+
+  it('exits 1 with ProviderUnavailableError when the provider answers 503', async () => {
+    // Prepare
+    idp.setMode('unavailable');
+    try {
+      // Act
+      const run = await token('idp');
+      // Assess
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /ProviderUnavailableError: .*unavailable \(HTTP 503 after 3 attempt\(s\)\)/,
+      );
+    } finally {
+      idp.setMode('normal');
+    }
+  });
+
+  it('exits 2 naming the configured instances when NAME is unknown', async () => {
+    // Act
+    const run = await token('nope');
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /no instance "nope" in the configuration \(configured: cw, cw-bad, /);
+  });
+
+  it('exits 2 when the credentials file has no entry for the instance', async () => {
+    // Prepare
+    const partial = await writeTempJson('partial.json', { idp: credentials.idp });
+    // Act
+    const run = await token('cw', { config: configFile, credentials: partial });
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--credentials .*partial\.json has no entry for instance "cw"/);
+  });
+
+  it('exits 2 without quoting the file when the credentials file is not JSON', async () => {
+    // Prepare
+    const broken = await writeTempJson('broken.json', {});
+    await writeFile(broken, `{"idp": {"clientId": "app", "clientSecret": "${IDP_SECRET}"`);
+    // Act
+    const run = await token('idp', { config: configFile, credentials: broken });
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /broken\.json is not valid JSON/);
+    assert.ok(!run.stderr.includes(IDP_SECRET));
+  });
+
+  it('exits 2 when the credentials file is an array', async () => {
+    // Prepare
+    const array = await writeTempJson('array.json', [credentials.idp]);
+    // Act
+    const run = await token('idp', { config: configFile, credentials: array });
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /must be a JSON object keyed by instance name/);
+  });
+
+  it('exits 2 when the credentials file cannot be read', async () => {
+    // Act
+    const run = await token('idp', { config: configFile, credentials: '/nonexistent/creds.json' });
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /cannot read --credentials \/nonexistent\/creds\.json: ENOENT/);
+  });
+
+  for (const [args, message] of [
+    [
+      ['token', '--config', 'c.json', '--credentials', 'k.json'],
+      /expected exactly one instance NAME/,
+    ],
+    [
+      ['token', 'a', 'b', '--config', 'c.json', '--credentials', 'k.json'],
+      /expected exactly one instance NAME/,
+    ],
+    [['token', 'idp', '--credentials', 'k.json'], /--config FILE is required/],
+    [['token', 'idp', '--config', 'c.json'], /--credentials FILE is required/],
+    [['token', 'idp', '--password', 'x'], /Unknown option '--password'/],
+  ] as const) {
+    it(`exits 2 with a usage hint for: ${args.slice(1).join(' ')}`, async () => {
+      // Act
+      const run = await runCli(args);
+      // Assess
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, message);
+      assert.match(run.stderr, /Run "token-broker token --help"\./);
+    });
+  }
+
+  it('prints its help with --help', async () => {
+    // Act
+    const run = await runCli(['token', '--help']);
+    // Assess
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^Usage: token-broker token NAME --config FILE --credentials FILE/);
+    assert.match(run.stdout, /keyed by instance name/);
+  });
+});
