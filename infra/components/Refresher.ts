@@ -13,8 +13,6 @@ export interface RefresherArgs {
   readonly instances: readonly TokenInstance[];
   /** Receives asynchronous invocations that failed. */
   readonly deadLetterQueue: aws.sqs.Queue;
-  /** The Lambda entry file. Default: `lambdas/refresher/handler.ts` of this package. */
-  readonly entry?: string;
 }
 
 /**
@@ -82,7 +80,7 @@ export class Refresher extends pulumi.ComponentResource {
         runtime: aws.lambda.Runtime.NodeJS24dX,
         architectures: ['arm64'],
         handler: BUNDLE_HANDLER,
-        code: lambdaArchive(args.entry ?? packageFile('lambdas/refresher/handler.ts')),
+        code: lambdaArchive(packageFile('lambdas/refresher/handler.ts')),
         role: this.role.arn,
         memorySize: settings.refresherMemoryMb,
         timeout: settings.refresherTimeoutSeconds,
