@@ -18,6 +18,9 @@ export interface BrokerAlarmsArgs {
  * The broker's alarms: a failed refresh run, a message in the dead-letter queue, a token close to
  * expiry (one alarm per instance), and no successful run in two intervals; optionally an SNS topic
  * with an email subscription that receives them all.
+ *
+ * @example
+ * new BrokerAlarms('tb-alarms', { function: fn, deadLetterQueue, instanceNames: ['idp'], scheduleSeconds: 300, expiryAlarmSeconds: 300 });
  */
 export class BrokerAlarms extends pulumi.ComponentResource {
   /** The SNS topic, when an alarm email is configured. */

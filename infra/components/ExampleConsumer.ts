@@ -18,6 +18,10 @@ export interface ExampleConsumerArgs {
 /**
  * The example downstream Lambda (`infra/examples/consumerHandler.ts`, bundled like the refresher).
  * It gets only log permissions here; `TokenBroker` grants it read and refresh.
+ *
+ * @example
+ * const consumer = new ExampleConsumer('tb-example', { parameterPrefix, defaultInstance: 'idp', refresherFunctionName, logRetentionDays: 30 });
+ * broker.grantRead(consumer.role);
  */
 export class ExampleConsumer extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;

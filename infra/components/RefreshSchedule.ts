@@ -19,6 +19,9 @@ const DELIVERY_RETRIES = 3;
 /**
  * The EventBridge Scheduler schedule that runs the refresher, with its own role (separate from the
  * function's), a retry policy bounded by one interval, and the dead-letter queue.
+ *
+ * @example
+ * new RefreshSchedule('tb-schedule', { scheduleSeconds: 300, function: fn, deadLetterQueue, accountId });
  */
 export class RefreshSchedule extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;

@@ -18,6 +18,9 @@ export interface RefresherArgs {
 /**
  * The refresher Lambda: the esbuild bundle of its handler (Node.js 24, arm64), its own role with
  * the only policy it needs, a log group with retention, and its asynchronous-invocation settings.
+ *
+ * @example
+ * new Refresher('tb-refresher', { settings, instances, deadLetterQueue });
  */
 export class Refresher extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;

@@ -26,6 +26,9 @@ export interface TokenInstanceArgs {
  * One provider instance's storage: its credentials secret `{parameterPrefix}/{name}` (unless the
  * instance names an existing `secretId`), the secret's value when credentials are given, and the
  * token parameter the refresher publishes to.
+ *
+ * @example
+ * new TokenInstance('tb-idp', { instance, parameterPrefix: '/tb/dev', secretRecoveryDays: 7, location });
  */
 export class TokenInstance extends pulumi.ComponentResource {
   /** The instance's name. */

@@ -43,6 +43,9 @@ function graph(title: string, region: string, metrics: MetricLine[], extra: obje
 /**
  * The CloudWatch dashboard body: seconds to expiry per instance (with the alarm threshold),
  * refresh outcomes, login latency, and the refresher's invocations, errors and dead letters.
+ *
+ * @example
+ * dashboardBody({ region: 'eu-west-1', functionName, queueName, instanceNames: ['idp'], periodSeconds: 300, expiryAlarmSeconds: 300 });
  */
 export function dashboardBody(input: DashboardInput): string {
   const { region, instanceNames, periodSeconds: period } = input;

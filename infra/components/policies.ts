@@ -22,6 +22,9 @@ export interface RefresherPolicyInput {
 /**
  * The refresher's only policy. Without a customer-managed key no KMS statement is needed: the AWS
  * managed `aws/ssm` and `aws/secretsmanager` keys allow their services' callers in the account.
+ *
+ * @example
+ * JSON.stringify(refresherPolicy({ tokenParameterArns, lockParameterArns, secretArns, kmsKeyArn: undefined, logGroupArn, deadLetterQueueArn }));
  */
 export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
   return {
@@ -62,7 +65,12 @@ export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
   };
 }
 
-/** The scheduler role's policy: invoke the refresher, and dead-letter what it cannot deliver. */
+/**
+ * The scheduler role's policy: invoke the refresher, and dead-letter what it cannot deliver.
+ *
+ * @example
+ * schedulerPolicy(functionArn, deadLetterQueueArn);
+ */
 export function schedulerPolicy(functionArn: string, deadLetterQueueArn: string): PolicyDocument {
   return {
     Version: '2012-10-17',
@@ -83,7 +91,13 @@ export function schedulerPolicy(functionArn: string, deadLetterQueueArn: string)
   };
 }
 
-/** A downstream role's policy for reading token parameters (and decrypting them). */
+/**
+ * A downstream role's policy for reading token parameters (and decrypting them with the broker's
+ * customer-managed key, when there is one).
+ *
+ * @example
+ * readPolicy([parameterArn(location, '/tb/dev/idp')], undefined);
+ */
 export function readPolicy(
   parameterArns: readonly string[],
   kmsKeyArn: string | undefined,
@@ -102,7 +116,12 @@ export function readPolicy(
   };
 }
 
-/** A downstream role's policy for asking the refresher for an on-demand refresh. */
+/**
+ * A downstream role's policy for asking the refresher for an on-demand refresh.
+ *
+ * @example
+ * invokePolicy(functionArn);
+ */
 export function invokePolicy(functionArn: string): PolicyDocument {
   return {
     Version: '2012-10-17',
@@ -120,6 +139,9 @@ export function invokePolicy(functionArn: string): PolicyDocument {
 /**
  * A trust policy for a service principal; with `sourceAccount`, only on behalf of that account
  * (the confused-deputy guard EventBridge Scheduler documents).
+ *
+ * @example
+ * assumeRolePolicy('scheduler.amazonaws.com', '123456789012');
  */
 export function assumeRolePolicy(service: string, sourceAccount?: string): PolicyDocument {
   return {
