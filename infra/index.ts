@@ -23,6 +23,8 @@ export const secretArns = broker.secretArns;
 /** Instances still without credentials: run `token-broker put-credentials NAME` for each. */
 export const pendingCredentials = broker.pendingCredentials;
 export const parameterPrefix = broker.settings.config.parameterPrefix;
+/** The broker configuration document, for the CLI's `--config FILE` (`pulumi stack output brokerConfig --json`). */
+export const brokerConfig = broker.settings.config;
 export const functionName = broker.refresher.function.name;
 export const functionArn = broker.refresher.function.arn;
 export const scheduleName = broker.schedule.schedule.name;

@@ -41,6 +41,7 @@ describe('Program: infra/index.ts', () => {
     }
     assert.deepEqual(Object.keys(values).sort(), [
       'alarmTopicArn',
+      'brokerConfig',
       'dashboardName',
       'deadLetterQueueUrl',
       'exampleConsumerFunctionName',
@@ -56,6 +57,7 @@ describe('Program: infra/index.ts', () => {
     assert.equal(values.dashboardName, 'tb-dev-us-east-1');
     assert.equal(values.scheduleName, 'token-broker-schedule-schedule-0a1b2c3');
     assert.deepEqual(values.pendingCredentials, ['c42-admin']);
+    assert.deepEqual(values.brokerConfig, { parameterPrefix: '/tb/dev', instances: fourInstances });
     assert.equal((values.parameterNames as Record<string, string>).idp, '/tb/dev/idp');
     assert.equal(typeof values.alarmTopicArn, 'string');
     assert.equal(
