@@ -25,8 +25,11 @@ export type TokenBrokerArgs = BrokerSettingsInput;
  * broker.grantRead(jobRole, ['cw-sandbox']);
  */
 export class TokenBroker extends pulumi.ComponentResource {
-  /** The validated settings, defaults applied. */
-  public readonly settings: BrokerSettings;
+  /**
+   * The validated settings, defaults applied, without the credentials: they exist only as the
+   * secret inputs of the secret versions, so exporting this property exposes none.
+   */
+  public readonly settings: Omit<BrokerSettings, 'credentials'>;
   /** Per instance: its secret and token parameter, keyed by instance name. */
   public readonly instances: Readonly<Record<string, TokenInstance>>;
   /** Token parameter names, keyed by instance name. */
@@ -59,7 +62,8 @@ export class TokenBroker extends pulumi.ComponentResource {
   public constructor(name: string, args: TokenBrokerArgs, opts?: pulumi.ComponentResourceOptions) {
     super('token-broker:index:TokenBroker', name, {}, opts);
     const settings = TokenBroker.validateArgs(args);
-    this.settings = settings;
+    const { credentials, ...publicSettings } = settings;
+    this.settings = publicSettings;
     this.#name = name;
     const invokeOptions = { parent: this };
     this.#location = pulumi
@@ -82,7 +86,7 @@ export class TokenBroker extends pulumi.ComponentResource {
           {
             instance,
             parameterPrefix,
-            credentials: settings.credentials[instance.name],
+            credentials: credentials[instance.name],
             kmsKeyArn: settings.kmsKeyArn,
             secretRecoveryDays: settings.secretRecoveryDays,
             location: this.#location,
@@ -100,8 +104,7 @@ export class TokenBroker extends pulumi.ComponentResource {
       instances.map((instance) => [instance.instanceName, instance.secretArn]),
     );
     const ready = configured.filter(
-      (instance) =>
-        instance.secretId !== undefined || settings.credentials[instance.name] !== undefined,
+      (instance) => instance.secretId !== undefined || credentials[instance.name] !== undefined,
     );
     this.pendingCredentials = configured
       .filter((instance) => !ready.includes(instance))

@@ -60,7 +60,8 @@ describe('Secrets: credentials given to TokenBroker', () => {
     assert.ok(invocation !== undefined);
     assert.deepEqual(plainCredentialPaths(await resolved(invocation.triggers)), []);
     assert.deepEqual(plainCredentialPaths(broker.parameterNames), []);
-    assert.deepEqual(plainCredentialPaths(broker.settings.config), []);
+    assert.deepEqual(plainCredentialPaths(broker.settings), []);
+    assert.ok(!('credentials' in broker.settings));
   });
 
   it('would catch a credential in a plain input (the check itself can fail)', () => {
