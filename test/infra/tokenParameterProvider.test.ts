@@ -142,6 +142,20 @@ for (const [label, load] of [
       });
     });
 
+    describe('Method: check', () => {
+      it('accepts a parameter path and a region, and names each bad input', async () => {
+        // Act
+        const good = await provider.check?.(inputs(), inputs());
+        const bad = await provider.check?.(inputs(), inputs({ name: 'tb/dev/idp', region: '' }));
+        // Assess
+        assert.deepEqual(good?.failures, []);
+        assert.deepEqual(
+          bad?.failures?.map((failure) => failure.property),
+          ['name', 'region'],
+        );
+      });
+    });
+
     describe('Method: diff', () => {
       it('replaces on a new name or region and updates on a new key or tags', async () => {
         // Prepare
