@@ -1,3 +1,4 @@
+/** Loopback names; besides them any 127.x.y.z address (not a DNS name starting with "127."). */
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -7,6 +8,7 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function isAllowedEndpoint(url: URL): boolean {
   if (url.protocol === 'https:') return true;
   return (
-    url.protocol === 'http:' && (loopbackHosts.has(url.hostname) || /^127\./.test(url.hostname))
+    url.protocol === 'http:' &&
+    (loopbackHosts.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname))
   );
 }
