@@ -10,9 +10,11 @@ type Ssm = typeof import('@aws-sdk/client-ssm');
  * and deletes it. The refresher owns the value, so no live token ever enters the Pulumi state.
  *
  * - A new name or region replaces the parameter (create the new one, then delete the old one).
- * - A new KMS key or new tags update it in place: tags are applied at once; the value is not
- *   touched (the provider never reads it), and the refresher's next publish re-encrypts it with
- *   the new key, which `TokenBroker` forces right away through its invocation trigger.
+ * - New tags update it in place; the value is not touched.
+ * - A new KMS key updates it in place by resetting the value to {@link PENDING_TOKEN_VALUE} under
+ *   the new key: the provider never reads a token, and the refresher, which is granted only the new
+ *   key, could not decrypt one sealed with the old key. `TokenBroker` re-runs its first refresh on
+ *   a key change, so the token is republished within the same `pulumi up`.
  *
  * Pulumi serialises these methods into the state, and AWS SDK v3 clients cannot be serialised: the
  * SDK is imported inside each method.
@@ -108,6 +110,18 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
     const ssm: Ssm = await import('@aws-sdk/client-ssm');
     const client = new ssm.SSMClient({ region: news.region });
     try {
+      if (olds.kmsKeyId !== news.kmsKeyId) {
+        await client.send(
+          new ssm.PutParameterCommand({
+            Name: id,
+            Value: PENDING_TOKEN_VALUE,
+            Type: 'SecureString',
+            Tier: 'Intelligent-Tiering',
+            Overwrite: true,
+            ...(news.kmsKeyId === '' ? {} : { KeyId: news.kmsKeyId }),
+          }),
+        );
+      }
       const removed = Object.keys(olds.tags).filter((key) => !(key in news.tags));
       if (removed.length > 0) {
         await client.send(

@@ -180,34 +180,54 @@ for (const [label, load] of [
     });
 
     describe('Method: update', () => {
-      it('applies new tags and a new key without touching the published value', async () => {
-        // Prepare
-        const olds = (await provider.create(inputs({ tags: { team: 'a', old: 'x' } })))
-          .outs as TokenParameterOutputs;
-        await ssm.send(
+      const publish = (value: string) =>
+        ssm.send(
           new PutParameterCommand({
             Name: '/tb/dev/idp',
-            Value: '{"token":"live"}',
+            Value: value,
             Type: 'SecureString',
             Overwrite: true,
           }),
         );
+      const stored = async () =>
+        (await ssm.send(new GetParameterCommand({ Name: '/tb/dev/idp', WithDecryption: true })))
+          .Parameter;
+
+      it('applies new tags without touching the published value', async () => {
+        // Prepare
+        const olds = (await provider.create(inputs({ tags: { team: 'a', old: 'x' } })))
+          .outs as TokenParameterOutputs;
+        await publish('{"token":"live"}');
         // Act
         const updated = await provider.update?.(
           '/tb/dev/idp',
           olds,
-          inputs({ tags: { team: 'b' }, kmsKeyId: 'alias/new' }),
+          inputs({ tags: { team: 'b' } }),
         );
         // Assess
         const tags = await ssm.send(
           new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tb/dev/idp' }),
         );
         assert.deepEqual(tags.TagList, [{ Key: 'team', Value: 'b' }]);
-        assert.equal(updated?.outs?.kmsKeyId, 'alias/new');
-        const stored = await ssm.send(
-          new GetParameterCommand({ Name: '/tb/dev/idp', WithDecryption: true }),
+        assert.deepEqual(updated?.outs?.tags, { team: 'b' });
+        assert.equal((await stored())?.Value, '{"token":"live"}');
+      });
+
+      it('resets the value to pending under a new key, for the refresher to republish', async () => {
+        // Prepare
+        const olds = (await provider.create(inputs())).outs as TokenParameterOutputs;
+        await publish('{"token":"live"}');
+        // Act
+        const updated = await provider.update?.(
+          '/tb/dev/idp',
+          olds,
+          inputs({ kmsKeyId: 'alias/new' }),
         );
-        assert.equal(stored.Parameter?.Value, '{"token":"live"}');
+        // Assess
+        assert.equal(updated?.outs?.kmsKeyId, 'alias/new');
+        assert.equal(updated?.outs?.keyId, 'alias/new');
+        assert.equal((await stored())?.Value, PENDING_TOKEN_VALUE);
+        assert.ok(!JSON.stringify(updated).includes('live'));
       });
     });
 
