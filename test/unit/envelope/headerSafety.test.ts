@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isHeaderSafe } from '../../../lambdas/envelope/index.ts';
+
+describe('Function: isHeaderSafe', () => {
+  it('accepts visible ASCII, spaces and tabs', () => {
+    assert.equal(isHeaderSafe('Bearer eyJ.abc-_~+/= \t'), true);
+  });
+
+  for (const [what, value] of [
+    ['CR', 'a\rb'],
+    ['LF', 'a\nb'],
+    ['NUL', 'a\u0000b'],
+    ['DEL', 'a\u007fb'],
+    ['non-ASCII', 'tökén'],
+  ] as const) {
+    it(`refuses ${what}`, () => {
+      assert.equal(isHeaderSafe(value), false);
+    });
+  }
+});

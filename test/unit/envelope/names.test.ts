@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  defaultSecretName,
+  lockParameterName,
+  tokenParameterName,
+} from '../../../lambdas/envelope/index.ts';
+
+describe('Module: names', () => {
+  it('puts the token parameter and the default secret at {parameterPrefix}/{name}', () => {
+    assert.equal(
+      tokenParameterName('/token-broker/dev', 'cw-sandbox'),
+      '/token-broker/dev/cw-sandbox',
+    );
+    assert.equal(
+      defaultSecretName('/token-broker/dev', 'cw-sandbox'),
+      '/token-broker/dev/cw-sandbox',
+    );
+  });
+
+  it('puts the lock parameter under .locks', () => {
+    assert.equal(lockParameterName('/token-broker/dev', 'idp'), '/token-broker/dev/.locks/idp');
+  });
+});
