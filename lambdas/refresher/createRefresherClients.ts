@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import { SDK_MAX_ATTEMPTS } from './refreshDefaults.ts';
 
 /** The AWS clients a refresh run uses. */
@@ -13,10 +13,15 @@ export interface RefresherClients {
  * limiting plus exponential backoff on throttling) with {@link SDK_MAX_ATTEMPTS} attempts.
  * Region, endpoint (`AWS_ENDPOINT_URL`) and credentials come from the standard SDK environment.
  *
+ * @param options.requestHandler - the HTTP handler under the SDK's middleware (default: the
+ * SDK's); tests inject faults here so that the real retry strategy handles them
+ *
  * @example
  * const { ssm, secretsManager } = createRefresherClients();
  */
-export function createRefresherClients(): RefresherClients {
-  const config = { retryMode: 'adaptive', maxAttempts: SDK_MAX_ATTEMPTS } as const;
+export function createRefresherClients(
+  options: Pick<SSMClientConfig, 'requestHandler'> = {},
+): RefresherClients {
+  const config = { retryMode: 'adaptive', maxAttempts: SDK_MAX_ATTEMPTS, ...options } as const;
   return { ssm: new SSMClient(config), secretsManager: new SecretsManagerClient(config) };
 }

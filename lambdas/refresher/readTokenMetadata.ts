@@ -1,8 +1,7 @@
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { BrokerConfig, InstanceConfig } from '../config/index.ts';
-import { tokenParameterName } from '../envelope/index.ts';
 import { createRefresherClients } from './createRefresherClients.ts';
-import { interpretStoredValue } from './interpretStoredValue.ts';
+import { readStoredTokens } from './readStoredTokens.ts';
 
 /** What is stored for one instance, without the token itself. */
 export interface TokenMetadata {
@@ -17,14 +16,12 @@ export interface TokenMetadata {
   readonly reason?: string;
 }
 
-/** SSM's limit of names per GetParameters call. */
-const BATCH = 10;
-
 /**
  * Reads every configured instance's token parameter (GetParameters, ten names a call, decrypted)
  * and returns its metadata in configuration order. The token never leaves this function.
  *
  * @param options.ssm - default: the refresher's SSM client (adaptive retries)
+ * @throws {StoreAccessError} when SSM refuses or fails to read a parameter
  *
  * @example
  * for (const row of await readTokenMetadata(config)) console.log(row.name, row.kind, row.expiresAt);
@@ -34,25 +31,16 @@ export async function readTokenMetadata(
   options: { readonly ssm?: SSMClient } = {},
 ): Promise<TokenMetadata[]> {
   const ssm = options.ssm ?? createRefresherClients().ssm;
-  const values = new Map<string, string | undefined>();
-  for (let start = 0; start < config.instances.length; start += BATCH) {
-    const names = config.instances
-      .slice(start, start + BATCH)
-      .map((instance) => tokenParameterName(config.parameterPrefix, instance.name));
-    const output = await ssm.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
-    for (const parameter of output.Parameters ?? []) {
-      if (parameter.Name !== undefined) values.set(parameter.Name, parameter.Value);
-    }
-  }
+  const stored = await readStoredTokens(ssm, config.parameterPrefix, config.instances);
   return config.instances.map((instance) => {
     const base = { name: instance.name, provider: instance.type };
-    const stored = interpretStoredValue(
-      instance.name,
-      values.get(tokenParameterName(config.parameterPrefix, instance.name)),
-    );
-    if (stored.kind === 'missing') return { ...base, kind: stored.kind };
-    if (stored.kind === 'unreadable') return { ...base, kind: stored.kind, reason: stored.reason };
-    const { issuedAt, expiresAt, refreshAt } = stored.envelope;
-    return { ...base, kind: stored.kind, issuedAt, expiresAt, refreshAt };
+    const value = stored.get(instance.name);
+    if (value === undefined || value instanceof Error) {
+      throw value ?? new Error(`instance "${instance.name}": not read`);
+    }
+    if (value.kind === 'missing') return { ...base, kind: value.kind };
+    if (value.kind === 'unreadable') return { ...base, kind: value.kind, reason: value.reason };
+    const { issuedAt, expiresAt, refreshAt } = value.envelope;
+    return { ...base, kind: value.kind, issuedAt, expiresAt, refreshAt };
   });
 }

@@ -10,7 +10,7 @@ import type { InstanceResult } from './contract.ts';
 import { describeError } from './describeError.ts';
 import { dueReason } from './dueReason.ts';
 import { emitInstanceMetrics } from './emitInstanceMetrics.ts';
-import { InvalidEnvelopeError } from './errors.ts';
+import { InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
 import { InstanceLock } from './InstanceLock.ts';
 import { publishEnvelope } from './publishEnvelope.ts';
 import type { RefreshRun } from './RefreshRun.ts';
@@ -25,7 +25,8 @@ interface Outcome {
 }
 
 /**
- * Refreshes one instance when it is due: reads its stored token and credentials, takes its login
+ * Refreshes one instance when it is due (judged on `initial`, what the run read at its start):
+ * reads its credentials, takes its login
  * lease, logs in, and publishes the new envelope unless the stored one expires later. Never
  * rejects: every failure becomes a `failed` result naming the reason, and the stored token is
  * left as it was.
@@ -33,12 +34,15 @@ interface Outcome {
 export async function refreshInstance(
   instance: InstanceConfig,
   run: RefreshRun,
+  initial: StoredToken | StoreAccessError,
 ): Promise<InstanceResult> {
   const logger = run.logger.createChild({ persistentKeys: { instance: instance.name } });
   const state: { stored?: StoredToken } = {};
   let outcome: Outcome;
   try {
-    outcome = await attempt(instance, run, state, logger);
+    if (initial instanceof Error) throw initial;
+    state.stored = initial;
+    outcome = await attempt(instance, run, initial, state, logger);
   } catch (error) {
     outcome = { result: { name: instance.name, outcome: 'failed', reason: describeError(error) } };
   }
@@ -62,14 +66,14 @@ export async function refreshInstance(
 async function attempt(
   instance: InstanceConfig,
   run: RefreshRun,
+  initial: StoredToken,
   state: { stored?: StoredToken },
   logger: Logger,
 ): Promise<Outcome> {
   const { name } = instance;
   const parameterName = tokenParameterName(run.parameterPrefix, name);
-  state.stored = await readStoredToken(run.ssm, name, parameterName);
-  const due = dueReason(state.stored, dueCheck(run));
-  if (due === undefined) return skipped(name, freshReason(state.stored));
+  const due = dueReason(initial, dueCheck(run));
+  if (due === undefined) return skipped(name, freshReason(initial));
 
   const remainingMs = run.remainingTimeMs();
   if (remainingMs < run.loginTimeoutMs + run.publishReserveMs) {
@@ -93,12 +97,13 @@ async function attempt(
   }
   try {
     // Another run may have published while this one waited: decide again on what is stored now.
-    state.stored = await readStoredToken(run.ssm, name, parameterName);
-    if (publishedDuringRun(state.stored, run)) {
+    const stored = await readStoredToken(run.ssm, name, parameterName);
+    state.stored = stored;
+    if (publishedDuringRun(stored, run)) {
       return skipped(name, 'another run published a new token during this one');
     }
-    if (dueReason(state.stored, dueCheck(run)) === undefined) {
-      return skipped(name, freshReason(state.stored));
+    if (dueReason(stored, dueCheck(run)) === undefined) {
+      return skipped(name, freshReason(stored));
     }
     const loginStarted = run.now();
     const envelope = await run.login(instance, credentials, {
@@ -109,7 +114,6 @@ async function attempt(
     });
     const loginLatencyMs = run.now() - loginStarted;
     checkEnvelope(instance, envelope);
-    const stored = state.stored;
     if (
       stored.kind === 'present' &&
       Date.parse(stored.envelope.expiresAt) > Date.parse(envelope.expiresAt)

@@ -8,6 +8,7 @@ import { createRefresherClients } from './createRefresherClients.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
 import type { RefreshCycleOptions, RefreshSummary } from './RefreshCycleOptions.ts';
 import type { RefreshRun } from './RefreshRun.ts';
+import { readStoredTokens } from './readStoredTokens.ts';
 import { refreshDefaults } from './refreshDefaults.ts';
 import { refreshInstance } from './refreshInstance.ts';
 import { selectInstances } from './selectInstances.ts';
@@ -34,11 +35,16 @@ export async function runRefreshCycle(
   const instances = selectInstances(config, options.names);
   const run = resolveRun(config, options);
   run.logger.info('refresh cycle started', { instances: instances.length, force: run.force });
+  const stored = await readStoredTokens(run.ssm, run.parameterPrefix, instances);
   const results = await mapWithConcurrency(
     instances,
     options.concurrency ?? refreshDefaults.concurrency,
     async (instance) => {
-      const result = await refreshInstance(instance, run);
+      const result = await refreshInstance(
+        instance,
+        run,
+        stored.get(instance.name) ?? { kind: 'missing' },
+      );
       options.onResult?.(result);
       return result;
     },

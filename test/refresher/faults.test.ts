@@ -9,6 +9,7 @@ import {
 import {
   DeleteParameterCommand,
   GetParameterCommand,
+  GetParametersCommand,
   InvalidKeyId,
   ParameterAlreadyExists,
   ParameterNotFound,
@@ -33,6 +34,8 @@ function mockedStores() {
   ssmMock
     .on(GetParameterCommand)
     .rejects(new ParameterNotFound({ message: 'not found', ...metadata }))
+    .on(GetParametersCommand)
+    .resolves({ Parameters: [] })
     .on(PutParameterCommand)
     .resolves({ Version: 1 })
     .on(DeleteParameterCommand)
@@ -171,11 +174,11 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
   it('fails without logging in when the stored token cannot be read', async () => {
     // Prepare
     const { ssm, secretsManager, ssmMock } = stores();
-    ssmMock.on(GetParameterCommand, { Name: `${PREFIX}/a` }).rejects(
+    ssmMock.on(GetParametersCommand).rejects(
       new SSMServiceException({
         name: 'AccessDeniedException',
         $fault: 'client',
-        message: 'not authorized to perform ssm:GetParameter',
+        message: 'not authorized to perform ssm:GetParameters',
         ...metadata,
       }),
     );
