@@ -1,4 +1,5 @@
 export * from './abortableSleep.ts';
+export * from './checkEndpoint.ts';
 export * from './errors.ts';
 export * from './HttpOptions.ts';
 export * from './HttpRequest.ts';

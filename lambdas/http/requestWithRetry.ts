@@ -1,10 +1,5 @@
-import { isAllowedEndpoint } from '../config/urls.ts';
-import {
-  HttpNetworkError,
-  HttpTimeoutError,
-  InsecureUrlError,
-  ResponseTooLargeError,
-} from './errors.ts';
+import { checkEndpoint } from './checkEndpoint.ts';
+import { HttpNetworkError, HttpTimeoutError, ResponseTooLargeError } from './errors.ts';
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from './HttpOptions.ts';
 import type { HttpRequest, HttpResponse } from './HttpRequest.ts';
 import { readCappedBody } from './readCappedBody.ts';
@@ -13,25 +8,6 @@ import { backoffDelay, retryAfterDelay } from './retryDelay.ts';
 /** Whether a status is worth another attempt: 429 (rate limited) and 5xx. 400/401/403 never are. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
-}
-
-/**
- * Checks that a URL may carry credentials: https, or http to a loopback host; no user info.
- *
- * @throws {InsecureUrlError} naming the origin only
- */
-export function checkEndpoint(url: string): URL {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  if (parsed === undefined) throw new InsecureUrlError('the endpoint is not an absolute URL');
-  if (!isAllowedEndpoint(parsed)) {
-    throw new InsecureUrlError(
-      `refusing ${parsed.protocol}//${parsed.host}: use https (plain http only for loopback hosts)`,
-    );
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new InsecureUrlError(`refusing a URL with user info for ${parsed.origin}`);
-  }
-  return parsed;
 }
 
 async function sendOnce(

@@ -1,5 +1,5 @@
 import type { HttpOptions } from '../http/index.ts';
-import { TotpGuard } from '../totp/index.ts';
+import type { TotpGuard } from '../totp/index.ts';
 
 /**
  * Options of {@link loginInstance}: the HTTP settings (timeouts, retries, body cap, injectable
@@ -16,6 +16,3 @@ export interface LoginOptions extends HttpOptions {
    */
   readonly totpGuard?: TotpGuard;
 }
-
-/** The TOTP guard {@link loginInstance} uses when none is given: one per process. */
-export const processTotpGuard = new TotpGuard();

@@ -15,16 +15,10 @@ import {
   ProviderUnavailableError,
 } from './errors.ts';
 import type { LoginOptions } from './LoginOptions.ts';
-import { processTotpGuard } from './LoginOptions.ts';
+import { processTotpGuard } from './processTotpGuard.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
+import { secretsOf } from './secretsOf.ts';
 import type { LoginContext, ProviderErrorClass } from './TokenProvider.ts';
-
-/** The secret values among an instance's credentials, to keep out of every message. */
-export function secretsOf(credentials: object): string[] {
-  return Object.entries(credentials)
-    .filter(([field, value]) => /password|secret/i.test(field) && typeof value === 'string')
-    .map(([, value]) => value as string);
-}
 
 function withDetail(summary: string, detail: string | undefined): string {
   return detail === undefined || detail === '' ? summary : `${summary}: ${detail}`;

@@ -7,11 +7,12 @@ import {
 } from '../config/index.ts';
 import type { TokenEnvelope } from '../envelope/index.ts';
 import { buildEnvelope } from './buildEnvelope.ts';
-import { createLoginContext, secretsOf } from './createLoginContext.ts';
+import { createLoginContext } from './createLoginContext.ts';
 import { LoginAbortedError, ProviderError, ProviderRequestError } from './errors.ts';
 import type { LoginOptions } from './LoginOptions.ts';
 import { providers } from './registry.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
+import { secretsOf } from './secretsOf.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 async function loginWith<T extends ProviderType>(
