@@ -1,5 +1,6 @@
 import type { CredentialsOf, InstanceConfigOf, ProviderType } from '../config/index.ts';
 import {
+  HTTP_DEFAULTS,
   HttpNetworkError,
   type HttpResponse,
   HttpTimeoutError,
@@ -51,7 +52,7 @@ export function createLoginContext<T extends ProviderType>(
         if (cause instanceof ResponseTooLargeError)
           throw error(MalformedResponseError, cause.message, { cause });
         if (cause instanceof HttpNetworkError || cause instanceof HttpTimeoutError) {
-          const attempts = options.maxAttempts ?? 3;
+          const attempts = options.maxAttempts ?? HTTP_DEFAULTS.maxAttempts;
           throw error(ProviderUnavailableError, `${cause.message} (${attempts} attempt(s))`, {
             cause,
           });
