@@ -11,6 +11,7 @@ describe('Function: isAllowedEndpoint', () => {
     'http://[::1]:80',
   ]) {
     it(`allows ${url}`, () => {
+      // Act & Assess
       assert.equal(isAllowedEndpoint(new URL(url)), true);
     });
   }
@@ -21,6 +22,7 @@ describe('Function: isAllowedEndpoint', () => {
     'file:///etc/passwd',
   ]) {
     it(`refuses ${url}`, () => {
+      // Act & Assess
       assert.equal(isAllowedEndpoint(new URL(url)), false);
     });
   }

@@ -95,18 +95,22 @@ describe('Function: parseBrokerConfig', () => {
   });
 
   it('throws ConfigError naming an unknown key', () => {
+    // Act & Assess
     assertConfigError(withInstance({ password: 'x' }), /instances\[0\]: .*password/);
   });
 
   it('throws ConfigError naming an unknown top-level key', () => {
+    // Act & Assess
     assertConfigError({ ...DESIGN_EXAMPLE, credentials: {} }, /\(root\): .*credentials/);
   });
 
   it('throws ConfigError for an unknown provider type', () => {
+    // Act & Assess
     assertConfigError(withInstance({ type: 'kerberos' }), /instances\[0\]\.type/);
   });
 
   it('throws ConfigError for a duplicate instance name', () => {
+    // Act & Assess
     assertConfigError(
       withInstance({ name: 'c42-eu5' }),
       /instances\[1\]\.name: duplicate instance name "c42-eu5"/,
@@ -114,6 +118,7 @@ describe('Function: parseBrokerConfig', () => {
   });
 
   it('throws ConfigError for a name that is not a safe path segment', () => {
+    // Act & Assess
     assertConfigError(
       withInstance({ name: '../x' }),
       /instances\[0\]\.name: must be 1-64 characters/,
@@ -121,6 +126,7 @@ describe('Function: parseBrokerConfig', () => {
   });
 
   it('throws ConfigError for a missing Crisisworks client field', () => {
+    // Act & Assess
     assertConfigError(
       withInstance({ client: { uuid: 'u', platform: 'Linux', name: 'n' } }),
       /instances\[0\]\.client\.version/,
@@ -128,6 +134,7 @@ describe('Function: parseBrokerConfig', () => {
   });
 
   it('throws ConfigError for a bad parameter prefix and an empty instance list', () => {
+    // Act & Assess
     assertConfigError(
       { ...DESIGN_EXAMPLE, parameterPrefix: 'token-broker/' },
       /parameterPrefix: must be an SSM path/,
@@ -141,6 +148,7 @@ describe('Function: parseBrokerConfig', () => {
 
 describe('Function: parseBrokerConfigJson', () => {
   it('throws ConfigError when the text is not JSON', () => {
+    // Act & Assess
     assert.throws(() => parseBrokerConfigJson('{', 'env TOKEN_BROKER_CONFIG'), {
       name: 'ConfigError',
       message: /^invalid token-broker configuration \(env TOKEN_BROKER_CONFIG\): not valid JSON/,
@@ -148,6 +156,7 @@ describe('Function: parseBrokerConfigJson', () => {
   });
 
   it('parses valid JSON text', () => {
+    // Act & Assess
     assert.equal(parseBrokerConfigJson(JSON.stringify(DESIGN_EXAMPLE), 'x').instances.length, 4);
   });
 });

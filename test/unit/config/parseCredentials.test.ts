@@ -38,6 +38,7 @@ describe('Function: parseCredentials', () => {
   });
 
   it('accepts client credentials', () => {
+    // Act & Assess
     assert.deepEqual(parseCredentials(c42, { clientId: 'k', clientSecret: SECRET }), {
       clientId: 'k',
       clientSecret: SECRET,
@@ -45,6 +46,7 @@ describe('Function: parseCredentials', () => {
   });
 
   it('throws CredentialsFormatError naming an unknown field, never a value', () => {
+    // Act & Assess
     assertRejected(
       () => parseCredentials(c42, { clientId: 'k', clientSecret: SECRET, password: SECRET }),
       /^instance "c42": invalid credentials: .*password/,
@@ -52,10 +54,12 @@ describe('Function: parseCredentials', () => {
   });
 
   it('throws CredentialsFormatError naming a missing field', () => {
+    // Act & Assess
     assertRejected(() => parseCredentials(cw, { username: 'api' }), /password/);
   });
 
   it('throws CredentialsFormatError when the seed is not base32 or too short', () => {
+    // Act & Assess
     assertRejected(
       () => parseCredentials(cw, { username: 'a', password: SECRET, totpSecret: `${SECRET}!` }),
       /totpSecret: must be base32/,
@@ -67,12 +71,14 @@ describe('Function: parseCredentials', () => {
   });
 
   it('throws CredentialsFormatError for client credentials given to a password type', () => {
+    // Act & Assess
     assertRejected(() => parseCredentials(cw, { clientId: 'k', clientSecret: SECRET }), /username/);
   });
 });
 
 describe('Function: parseCredentialsJson', () => {
   it('throws CredentialsFormatError without quoting the text when it is not JSON', () => {
+    // Act & Assess
     assertRejected(
       () => parseCredentialsJson(cw, `{"username": "api", "password": "${SECRET}"`),
       /the secret is not valid JSON$/,

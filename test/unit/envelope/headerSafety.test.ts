@@ -4,6 +4,7 @@ import { isHeaderSafe } from '../../../lambdas/envelope/index.ts';
 
 describe('Function: isHeaderSafe', () => {
   it('accepts visible ASCII, spaces and tabs', () => {
+    // Act & Assess
     assert.equal(isHeaderSafe('Bearer eyJ.abc-_~+/= \t'), true);
   });
 
@@ -15,6 +16,7 @@ describe('Function: isHeaderSafe', () => {
     ['non-ASCII', 'tökén'],
   ] as const) {
     it(`refuses ${what}`, () => {
+      // Act & Assess
       assert.equal(isHeaderSafe(value), false);
     });
   }

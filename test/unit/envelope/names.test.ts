@@ -8,6 +8,7 @@ import {
 
 describe('Module: names', () => {
   it('puts the token parameter and the default secret at {parameterPrefix}/{name}', () => {
+    // Act & Assess
     assert.equal(
       tokenParameterName('/token-broker/dev', 'cw-sandbox'),
       '/token-broker/dev/cw-sandbox',
@@ -19,6 +20,7 @@ describe('Module: names', () => {
   });
 
   it('puts the lock parameter under .locks', () => {
+    // Act & Assess
     assert.equal(lockParameterName('/token-broker/dev', 'idp'), '/token-broker/dev/.locks/idp');
   });
 });

@@ -79,6 +79,7 @@ describe('Function: parseEnvelope', () => {
   ];
   for (const [what, value, reason] of problems) {
     it(`gives the reason for ${what}`, () => {
+      // Act & Assess
       assert.equal(reasonFor(value), reason);
     });
   }
@@ -95,6 +96,7 @@ describe('Function: parseEnvelope', () => {
 
 describe('Function: parseEnvelopeJson', () => {
   it('gives a reason for text that is not JSON', () => {
+    // Act & Assess
     assert.deepEqual(parseEnvelopeJson('{"version":'), {
       ok: false,
       reason: 'the value is not JSON',
@@ -102,6 +104,7 @@ describe('Function: parseEnvelopeJson', () => {
   });
 
   it('parses JSON text', () => {
+    // Act & Assess
     assert.equal(parseEnvelopeJson(JSON.stringify(EXAMPLE)).ok, true);
   });
 });

@@ -50,6 +50,7 @@ describe('Fake: Crisisworks', () => {
   });
 
   it('listens on 127.0.0.1', () => {
+    // Act & Assess
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
@@ -137,6 +138,7 @@ describe('Fake: Crisisworks', () => {
   });
 
   it('counts every request', () => {
+    // Act & Assess
     assert.equal(server.requests, server.received().length);
     assert.ok(server.requests > 10);
   });

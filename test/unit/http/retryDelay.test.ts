@@ -24,22 +24,27 @@ describe('Function: retryAfterDelay', () => {
   const now = Date.parse('2026-11-22T09:00:00Z');
 
   it('reads delay-seconds', () => {
+    // Act & Assess
     assert.equal(retryAfterDelay('7', now, 30_000), 7_000);
   });
 
   it('reads an HTTP-date relative to now', () => {
+    // Act & Assess
     assert.equal(retryAfterDelay('Sun, 22 Nov 2026 09:00:12 GMT', now, 30_000), 12_000);
   });
 
   it('caps a long wait at maxMs', () => {
+    // Act & Assess
     assert.equal(retryAfterDelay('3600', now, 30_000), 30_000);
   });
 
   it('gives zero for an HTTP-date in the past', () => {
+    // Act & Assess
     assert.equal(retryAfterDelay('Sun, 22 Nov 2026 08:00:00 GMT', now, 30_000), 0);
   });
 
   it('gives undefined when the header is absent or unreadable', () => {
+    // Act & Assess
     assert.equal(retryAfterDelay(null, now, 30_000), undefined);
     assert.equal(retryAfterDelay('soon', now, 30_000), undefined);
     assert.equal(retryAfterDelay('-5', now, 30_000), undefined);

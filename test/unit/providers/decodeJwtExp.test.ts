@@ -9,21 +9,25 @@ function jwtWithPayload(payload: string): string {
 
 describe('Function: decodeJwtExp', () => {
   it('reads exp from the payload without verifying the signature', () => {
+    // Act & Assess
     assert.equal(decodeJwtExp(makeUnsignedJwt({ exp: 1795434348 })), 1795434348);
   });
 
   it('gives undefined for an opaque token', () => {
+    // Act & Assess
     assert.equal(decodeJwtExp('opaque-token'), undefined);
     assert.equal(decodeJwtExp('a.b'), undefined);
   });
 
   it('gives undefined when the payload is not base64url JSON', () => {
+    // Act & Assess
     assert.equal(decodeJwtExp('e30.!!!.sig'), undefined);
     assert.equal(decodeJwtExp(jwtWithPayload('not json')), undefined);
     assert.equal(decodeJwtExp(jwtWithPayload('null')), undefined);
   });
 
   it('gives undefined when exp is missing or not a number', () => {
+    // Act & Assess
     assert.equal(decodeJwtExp(jwtWithPayload('{"sub":"x"}')), undefined);
     assert.equal(decodeJwtExp(jwtWithPayload('{"exp":"1795434348"}')), undefined);
   });

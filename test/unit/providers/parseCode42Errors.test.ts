@@ -12,6 +12,7 @@ const ERROR = {
 
 describe('Function: parseCode42Errors', () => {
   it('reads a bare array of errors', () => {
+    // Act & Assess
     assert.deepEqual(parseCode42Errors(JSON.stringify([ERROR])), [
       { primaryErrorKey: ERROR.primaryErrorKey, description: 'TOTP required' },
     ]);
@@ -27,6 +28,7 @@ describe('Function: parseCode42Errors', () => {
   });
 
   it('gives an empty list for HTML, null errors and items without keys', () => {
+    // Act & Assess
     assert.deepEqual(parseCode42Errors('<html>'), []);
     assert.deepEqual(parseCode42Errors('{"data":null,"error":null}'), []);
     assert.deepEqual(parseCode42Errors('[{"foo":1}, 3, null]'), []);
@@ -45,10 +47,12 @@ describe('Function: describeCode42Failure', () => {
   });
 
   it('falls back to the descriptions when no key is given', () => {
+    // Act & Assess
     assert.equal(describeCode42Failure('[{"description":"Locked"}]').detail, 'Locked');
   });
 
   it('gives no detail for an unreadable body', () => {
+    // Act & Assess
     assert.equal(describeCode42Failure('oops').detail, undefined);
   });
 });

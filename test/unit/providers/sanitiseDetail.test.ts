@@ -14,6 +14,7 @@ describe('Function: sanitiseDetail', () => {
   });
 
   it('folds line breaks and control characters into single spaces', () => {
+    // Act & Assess
     assert.equal(sanitiseDetail('a\r\n\tb\u0000c  d', []), 'a b c d');
   });
 
@@ -26,6 +27,7 @@ describe('Function: sanitiseDetail', () => {
   });
 
   it('ignores empty secrets', () => {
+    // Act & Assess
     assert.equal(sanitiseDetail('text', ['']), 'text');
   });
 });

@@ -51,6 +51,7 @@ describe('Class: FileTotpStepStore', () => {
 
   describe('Method: defaultPath', () => {
     it('prefers TOKEN_BROKER_STATE_DIR, then XDG_STATE_HOME, then ~/.local/state', () => {
+      // Act & Assess
       assert.equal(
         FileTotpStepStore.defaultPath({ TOKEN_BROKER_STATE_DIR: '/s', XDG_STATE_HOME: '/x' }),
         '/s/totp-steps.json',

@@ -84,10 +84,12 @@ describe('Function: totpCode', () => {
 
 describe('Function: parseTotpSeed', () => {
   it('throws InvalidTotpSeedError when the seed is empty', () => {
+    // Act & Assess
     assert.throws(() => parseTotpSeed('  \n'), { name: 'InvalidTotpSeedError', message: /empty/ });
   });
 
   it('throws InvalidTotpSeedError naming the length when the seed is shorter than 80 bits', () => {
+    // Act & Assess
     assert.throws(() => parseTotpSeed('JBSWY3DP'), {
       name: 'InvalidTotpSeedError',
       message: /too short \(8 base32 characters, at least 16 needed\)/,
@@ -95,12 +97,14 @@ describe('Function: parseTotpSeed', () => {
   });
 
   it('normalises spaces, dashes, case and padding', () => {
+    // Act & Assess
     assert.equal(parseTotpSeed('jbsw-y3dp ehpk 3pxp=='), 'JBSWY3DPEHPK3PXP');
   });
 });
 
 describe('Function: totpStep', () => {
   it('counts 30 second steps from the epoch', () => {
+    // Act & Assess
     assert.equal(totpStep(59_000), 1);
     assert.equal(totpStep(60_000), 2);
   });
