@@ -66,9 +66,10 @@ export function createLoginContext<T extends ProviderType>(
     json(response: HttpResponse) {
       try {
         return JSON.parse(response.body) as unknown;
-      } catch (cause) {
+      } catch {
+        // No `cause`: a JSON syntax error quotes the body, which may hold a token.
         const type = response.headers.get('content-type') ?? 'no content type';
-        throw error(MalformedResponseError, `the response is not JSON (${type})`, { cause });
+        throw error(MalformedResponseError, `the response is not JSON (${type})`);
       }
     },
     failure(response, detail) {

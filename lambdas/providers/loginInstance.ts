@@ -1,5 +1,6 @@
 import {
   type Credentials,
+  CredentialsFormatError,
   type InstanceConfig,
   type InstanceConfigOf,
   type ProviderType,
@@ -58,13 +59,13 @@ export async function loginInstance(
         cause: error,
       });
     }
-    if (error instanceof Error && error.name === 'CredentialsFormatError') throw error;
+    if (error instanceof CredentialsFormatError) throw error;
+    // No `cause`: an unknown error's message, stack or properties might hold a secret.
     const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new ProviderRequestError(
       instance.name,
       instance.type,
       `unexpected failure: ${sanitiseDetail(what, secretsOf(credentials))}`,
-      { cause: error },
     );
   }
 }

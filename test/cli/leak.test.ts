@@ -219,6 +219,7 @@ describe('Leak test: CLI and provider output', () => {
         fastLoginOptions(),
       ),
     ];
+    const brokenToken = 'leak-token-in-a-broken-body';
     // Act
     const errors = await Promise.all(
       failures.map((failure) =>
@@ -228,8 +229,20 @@ describe('Leak test: CLI and provider output', () => {
         ),
       ),
     );
+    idp.enqueue({ status: 200, body: `access_token=${brokenToken}&token_type=bearer` });
+    errors.push(
+      await loginInstance(
+        oauth2Instance(idp.tokenUrl),
+        { clientId: 'app', clientSecret: IDP_SECRET },
+        fastLoginOptions(),
+      ).then(
+        () => undefined,
+        (error) => error,
+      ),
+    );
     // Assess
-    const all = secrets();
+    assert.match(String(errors.at(-1)), /MalformedResponseError: .*not JSON/);
+    const all = [...secrets(), brokenToken];
     for (const error of errors) {
       assert.ok(error instanceof Error, 'every login failed');
       const text = inspect(error, { depth: 10, showHidden: true });
