@@ -23,6 +23,7 @@ import { selectInstances } from './selectInstances.ts';
  * @param options - see {@link RefreshCycleOptions}; each default is documented there
  * @returns every instance's result; it does not throw when instances fail (check `outcome`)
  * @throws {RefreshEventError} when `names` lists an instance that is not configured
+ * @throws {RangeError} when `leaseMs` does not exceed `loginTimeoutMs + publishReserveMs`
  *
  * @example
  * const { results } = await runRefreshCycle(config, { names: ['idp'], force: true });
@@ -71,6 +72,12 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
       : createRefresherClients();
   const scheduleSeconds = options.scheduleSeconds ?? refreshDefaults.scheduleSeconds;
   const marginSeconds = options.marginSeconds ?? refreshDefaults.marginSeconds;
+  const loginTimeoutMs = options.loginTimeoutMs ?? refreshDefaults.loginTimeoutMs;
+  const publishReserveMs = options.publishReserveMs ?? refreshDefaults.publishReserveMs;
+  const leaseMs = options.leaseMs ?? refreshDefaults.leaseMs;
+  if (!(leaseMs > loginTimeoutMs + publishReserveMs)) {
+    throw new RangeError('leaseMs must exceed loginTimeoutMs + publishReserveMs');
+  }
   return {
     runId: randomUUID(),
     startedAt: now(),
@@ -78,9 +85,9 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
     force: options.force ?? refreshDefaults.force,
     horizonMs: (scheduleSeconds + marginSeconds) * 1000,
     kmsKeyId: options.kmsKeyId,
-    loginTimeoutMs: options.loginTimeoutMs ?? refreshDefaults.loginTimeoutMs,
-    publishReserveMs: options.publishReserveMs ?? refreshDefaults.publishReserveMs,
-    leaseMs: options.leaseMs ?? refreshDefaults.leaseMs,
+    loginTimeoutMs,
+    publishReserveMs,
+    leaseMs,
     login: options.login ?? loginInstance,
     ssm: options.ssm ?? clients.ssm,
     secretsManager: options.secretsManager ?? clients.secretsManager,

@@ -321,6 +321,16 @@ describe('Function: runRefreshCycle', () => {
     assert.deepEqual(calls, []);
   });
 
+  it('rejects a lease no longer than a login plus its publish', async () => {
+    // Prepare
+    const { login } = fakeLogin();
+    // Act & Assess
+    await assert.rejects(
+      runRefreshCycle(oauth2Config(['a']), { ...clients, login, loginTimeoutMs: 60_000 }),
+      /leaseMs must exceed loginTimeoutMs \+ publishReserveMs/,
+    );
+  });
+
   it('logs each instance by name and emits per-instance metrics, never a secret or token', async () => {
     // Prepare
     await seedSecrets(['a', 'b']);
