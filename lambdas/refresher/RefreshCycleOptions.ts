@@ -19,11 +19,11 @@ export interface RefreshCycleOptions {
   readonly kmsKeyId?: string;
   /** Instances refreshed at the same time. Default: 8. */
   readonly concurrency?: number;
-  /** Longest a login may take before it is aborted, in ms. Default: 25,000. */
+  /** Longest a login may take before it is aborted, in ms (a TOTP login may wait up to 30 s for a fresh code). Default: 45,000. */
   readonly loginTimeoutMs?: number;
   /** Time kept after a login for the publish and the lease release, in ms. Default: 5,000. */
   readonly publishReserveMs?: number;
-  /** How long a login lease lasts, in ms; must exceed login timeout plus publish reserve. Default: 60,000. */
+  /** How long a login lease lasts, in ms; must exceed login timeout plus publish reserve. Default: 90,000. */
   readonly leaseMs?: number;
   /** Logs in to one instance. Default: the providers' `loginInstance`. */
   readonly login?: LoginFunction;

@@ -4,9 +4,10 @@ export const refreshDefaults = {
   scheduleSeconds: 300,
   marginSeconds: 60,
   concurrency: 8,
-  loginTimeoutMs: 25_000,
+  /** Above one TOTP step (30 s): a login may have to wait for the next step's code. */
+  loginTimeoutMs: 45_000,
   publishReserveMs: 5_000,
-  leaseMs: 60_000,
+  leaseMs: 90_000,
 } as const;
 
 /**
