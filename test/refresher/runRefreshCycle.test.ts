@@ -326,7 +326,7 @@ describe('Function: runRefreshCycle', () => {
     const { login } = fakeLogin();
     // Act & Assess
     await assert.rejects(
-      runRefreshCycle(oauth2Config(['a']), { ...clients, login, loginTimeoutMs: 60_000 }),
+      runRefreshCycle(oauth2Config(['a']), { ...clients, login, loginTimeoutMs: 85_000 }),
       /leaseMs must exceed loginTimeoutMs \+ publishReserveMs/,
     );
   });
