@@ -44,7 +44,7 @@ export interface FakeProviderServer {
 
 /** What every fake accepts besides its vendor's options. */
 export interface FakeServerOptions {
-  /** Delay before every response, in milliseconds (default 0). */
+  /** Delay before every response, in milliseconds (default 0); a real timer, so not for tests that mock setTimeout. */
   readonly latencyMs?: number;
 }
 
