@@ -10,11 +10,19 @@ export class ProviderError extends Error {
   public readonly instance: string;
   /** The instance's provider type. */
   public readonly provider: string;
+  /** The last HTTP status, when there was a response. */
+  public readonly status: number | undefined;
 
-  public constructor(instance: string, provider: string, detail: string, options?: ErrorOptions) {
+  public constructor(
+    instance: string,
+    provider: string,
+    detail: string,
+    options?: ErrorOptions & { status?: number },
+  ) {
     super(`instance "${instance}" (${provider}): ${detail}`, options);
     this.instance = instance;
     this.provider = provider;
+    this.status = options?.status;
   }
 }
 
@@ -31,18 +39,6 @@ export class MfaRequiredError extends ProviderError {
 /** The provider could not be reached or stayed unavailable (network, timeout, 429, 5xx) after the retries. */
 export class ProviderUnavailableError extends ProviderError {
   public override readonly name = 'ProviderUnavailableError';
-  /** The last HTTP status, when there was a response. */
-  public readonly status: number | undefined;
-
-  public constructor(
-    instance: string,
-    provider: string,
-    detail: string,
-    options?: ErrorOptions & { status?: number },
-  ) {
-    super(instance, provider, detail, options);
-    this.status = options?.status;
-  }
 }
 
 /** The provider answered, but not with what its documentation promises (or with an unusable token). */
@@ -58,18 +54,6 @@ export class InsecureEndpointError extends ProviderError {
 /** The provider rejected the request for another reason than the credentials (400, 404, a redirect, ...). */
 export class ProviderRequestError extends ProviderError {
   public override readonly name = 'ProviderRequestError';
-  /** The HTTP status, when there was a response. */
-  public readonly status: number | undefined;
-
-  public constructor(
-    instance: string,
-    provider: string,
-    detail: string,
-    options?: ErrorOptions & { status?: number },
-  ) {
-    super(instance, provider, detail, options);
-    this.status = options?.status;
-  }
 }
 
 /** The caller's signal aborted the login (for example the Lambda ran out of time). */
