@@ -13,6 +13,10 @@ import { styleText } from 'node:util';
 import { type BrokerConfigInput, parseBrokerConfig } from '../lambdas/config/index.ts';
 import { authorizationHeaders, getToken } from '../lambdas/reader/index.ts';
 import {
+  code42ApiClientInstance,
+  code42LocalAccountInstance,
+  crisisworksInstance,
+  oauth2Instance,
   randomTotpSeed,
   startFakeCode42,
   startFakeCrisisworks,
@@ -74,21 +78,10 @@ try {
   const document: BrokerConfigInput = {
     parameterPrefix: '/token-broker/demo',
     instances: [
-      {
-        name: 'cw-sandbox',
-        type: 'crisisworks',
-        baseUrl: crisisworks.url,
-        site: 'sandbox',
-        client: {
-          uuid: 'https://ops.example.org',
-          platform: 'Linux',
-          name: 'token-broker',
-          version: '1',
-        },
-      },
-      { name: 'c42-eu5', type: 'code42-api-client', baseUrl: code42.url },
-      { name: 'c42-admin', type: 'code42-local-account', baseUrl: code42.url },
-      { name: 'idp', type: 'oauth2-client-credentials', tokenUrl: oauth2.tokenUrl, scope: 'read' },
+      crisisworksInstance(crisisworks.url, 'sandbox', 'cw-sandbox'),
+      code42ApiClientInstance(code42.url, 'c42-eu5'),
+      code42LocalAccountInstance(code42.url, 'c42-admin'),
+      oauth2Instance(oauth2.tokenUrl, { scope: 'read' }, 'idp'),
     ],
   };
   const config = parseBrokerConfig(document, 'demo');

@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { BrokerConfig } from '../../lambdas/config/index.ts';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
 import {
+  code42ApiClientInstance,
+  code42LocalAccountInstance,
+  crisisworksInstance,
   type FakeOAuth2Server,
   type FakeProviderServer,
+  oauth2Instance,
   startFakeCode42,
   startFakeCrisisworks,
   startFakeOAuth2,
@@ -71,26 +75,10 @@ export async function startProviderWorld(
     {
       parameterPrefix: prefix,
       instances: [
-        {
-          name: 'cw-sandbox',
-          type: 'crisisworks',
-          baseUrl: crisisworks.url,
-          site: 'sandbox',
-          client: {
-            uuid: 'https://ops.example.org',
-            platform: 'Linux',
-            name: 'token-broker',
-            version: '1',
-          },
-        },
-        { name: 'c42-api', type: 'code42-api-client', baseUrl: code42.url },
-        { name: 'c42-admin', type: 'code42-local-account', baseUrl: code42.url },
-        {
-          name: 'idp',
-          type: 'oauth2-client-credentials',
-          tokenUrl: oauth2.tokenUrl,
-          clientAuth: 'basic',
-        },
+        crisisworksInstance(crisisworks.url, 'sandbox', 'cw-sandbox'),
+        code42ApiClientInstance(code42.url, 'c42-api'),
+        code42LocalAccountInstance(code42.url, 'c42-admin'),
+        oauth2Instance(oauth2.tokenUrl, { clientAuth: 'basic' }, 'idp'),
       ],
     },
     'test',
