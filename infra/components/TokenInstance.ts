@@ -37,7 +37,7 @@ export class TokenInstance extends pulumi.ComponentResource {
   public readonly parameterName: string;
   /** The token parameter's ARN. */
   public readonly parameterArn: pulumi.Output<string>;
-  /** The lock parameter's ARN (the refresher's login lease). */
+  /** The lock parameter's ARN (the refresher's login lease and refresh record). */
   public readonly lockParameterArn: pulumi.Output<string>;
   /** The secret's ARN: exact for a secret created here, a `NAME-??????` pattern for a `secretId` name. */
   public readonly secretArn: pulumi.Output<string>;

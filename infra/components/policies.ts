@@ -5,9 +5,9 @@ export type PolicyDocument = aws.iam.PolicyDocument;
 
 /** What the refresher may touch, each by exact ARN. */
 export interface RefresherPolicyInput {
-  /** The token parameters: read the stored envelope, publish the new one. */
+  /** The token parameters: read the stored envelopes (one by one and ten a call), publish new ones. */
   readonly tokenParameterArns: readonly string[];
-  /** The lock parameters: the login lease (create, read, take over, release). */
+  /** The lock parameters: the refresh records (create, read, take over, release; never deleted). */
   readonly lockParameterArns: readonly string[];
   /** The credentials secrets (ARNs, or `NAME-??????` patterns for secrets given by name). */
   readonly secretArns: readonly string[];
@@ -39,13 +39,13 @@ export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
       {
         Sid: 'ReadAndPublishTokens',
         Effect: 'Allow',
-        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:PutParameter'],
         Resource: [...input.tokenParameterArns],
       },
       {
         Sid: 'LoginLeases',
         Effect: 'Allow',
-        Action: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
         Resource: [...input.lockParameterArns],
       },
       {

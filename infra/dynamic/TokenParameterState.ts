@@ -2,7 +2,10 @@
 export interface TokenParameterInputs {
   /** The full parameter name, `{parameterPrefix}/{name}`. */
   readonly name: string;
-  /** The lock parameter the refresher may leave behind, deleted with the token parameter. */
+  /**
+   * The refresher's lock parameter (its refresh record, which the refresher never deletes), deleted
+   * with the token parameter.
+   */
   readonly lockName: string;
   /** AWS region of the parameter. */
   readonly region: string;

@@ -3,7 +3,10 @@ export function tokenParameterName(parameterPrefix: string, name: string): strin
   return `${parameterPrefix}/${name}`;
 }
 
-/** The SSM parameter the refresher uses as a short lease on an instance's login. */
+/**
+ * The SSM parameter holding an instance's refresh record: the refresher's lease on its login and
+ * its last result.
+ */
 export function lockParameterName(parameterPrefix: string, name: string): string {
   return `${parameterPrefix}/.locks/${name}`;
 }

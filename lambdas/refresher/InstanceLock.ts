@@ -1,12 +1,13 @@
-import {
-  DeleteParameterCommand,
-  GetParameterCommand,
-  PutParameterCommand,
-  type SSMClient,
-} from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { describeError } from './describeError.ts';
 import { StoreAccessError } from './errors.ts';
 import { hasErrorName } from './hasErrorName.ts';
+import {
+  formatRefreshRecord,
+  type LastResult,
+  parseRefreshRecord,
+  type RefreshRecord,
+} from './RefreshRecord.ts';
 
 /** How to build an {@link InstanceLock}. */
 export interface InstanceLockOptions {
@@ -26,11 +27,22 @@ export interface InstanceLockOptions {
 /** Result of {@link InstanceLock.acquire}. */
 export type LockAttempt =
   | { readonly acquired: true }
-  | { readonly acquired: false; readonly heldUntil: string };
+  | {
+      readonly acquired: false;
+      readonly heldUntil: string;
+      /** The holder already finished: its login's TOTP step has not ended yet. */
+      readonly cooldown: boolean;
+    };
 
-interface LockValue {
-  readonly owner: string;
-  readonly leaseUntil: number;
+/** What {@link InstanceLock.release} records. */
+export interface LockRelease {
+  /** Epoch ms from which another run may log in (now, or the end of a TOTP login's step). */
+  readonly freeAt: number;
+  /** This run's attempt; `undefined` keeps the last result the record held before. */
+  readonly lastResult: LastResult | undefined;
+}
+
+interface StoredRecord extends RefreshRecord {
   readonly version: number;
 }
 
@@ -38,22 +50,28 @@ const MAX_ACQUIRE_ROUNDS = 3;
 
 /**
  * A lease on one instance's login, so two racing runs (a schedule retry and an on-demand call)
- * never log in twice for the same instance.
+ * never log in twice for the same instance within one TOTP step, and the record of its last
+ * attempt.
  *
- * The lease is an SSM String parameter holding `{"owner","leaseUntil"}`:
- * - acquire: `PutParameter` with `Overwrite=false`; SSM creates it for exactly one caller.
- * - when it exists and its lease has not expired, another run holds it: back off.
- * - when its lease expired (the holder crashed or timed out), take it over with
+ * The lease is an SSM String parameter holding a {@link RefreshRecord} that is never deleted:
+ * - acquire: read it. When it does not exist, create it with `Overwrite=false`; SSM creates it
+ *   for exactly one caller.
+ * - when its `leaseUntil` is in the future, another run holds it (logging in, or in the TOTP
+ *   cooldown after its login): back off.
+ * - when it expired (released, or the holder crashed or timed out), take it over with
  *   `Overwrite=true`; SSM numbers versions atomically, so only the caller whose write got the
- *   version right after the expired one holds it, and every other taker backs off.
- * - release: `DeleteParameter`, only when the stored owner is still this run.
+ *   version right after the one it read holds it, and every other taker backs off.
+ * - release: only when the stored owner is still this run, overwrite it with `leaseUntil` = the
+ *   end of the cooldown (or now) and the last result.
  *
  * @example
  * const lock = new InstanceLock({ ssm, instance: 'idp', parameterName, owner: runId, leaseMs: 60_000, now: Date.now });
- * if ((await lock.acquire()).acquired) try { ... } finally { await lock.release(); }
+ * if ((await lock.acquire()).acquired) try { ... } finally { await lock.release({ freeAt: Date.now(), lastResult }); }
  */
 export class InstanceLock {
   readonly #options: InstanceLockOptions;
+  /** The last result the record held when this run took it, carried until release. */
+  #previous: LastResult | undefined;
 
   public constructor(options: InstanceLockOptions) {
     this.#options = options;
@@ -67,45 +85,75 @@ export class InstanceLock {
   public async acquire(): Promise<LockAttempt> {
     try {
       for (let round = 0; round < MAX_ACQUIRE_ROUNDS; round++) {
-        if (await this.#create()) return { acquired: true };
         const current = await this.#read();
-        if (current === undefined) continue; // released in between: try to create it again
-        if (current.leaseUntil > this.#options.now()) {
-          return { acquired: false, heldUntil: new Date(current.leaseUntil).toISOString() };
+        if (current === undefined) {
+          if (await this.#create()) return { acquired: true };
+          continue; // created by another run in between: read it
         }
-        const version = await this.#write(true);
+        if (current.leaseUntil > this.#options.now()) {
+          const heldUntil = new Date(current.leaseUntil).toISOString();
+          return { acquired: false, heldUntil, cooldown: current.released };
+        }
+        this.#previous = current.lastResult;
+        const version = await this.#write(this.#lease(), true);
         if (version === current.version + 1) return { acquired: true };
-        return { acquired: false, heldUntil: 'unknown (another run took over the expired lease)' };
+        return {
+          acquired: false,
+          heldUntil: 'unknown (another run took over the expired lease)',
+          cooldown: false,
+        };
       }
-      return { acquired: false, heldUntil: 'unknown (the lease kept changing hands)' };
+      return {
+        acquired: false,
+        heldUntil: 'unknown (the lease kept changing hands)',
+        cooldown: false,
+      };
     } catch (error) {
       throw this.#wrap('cannot take the login lease', error);
     }
   }
 
   /**
-   * Gives the lease back when this run still owns it. Never throws: a lease that cannot be
-   * deleted simply expires.
+   * Records the attempt and frees the lease at `freeAt`, when this run still owns it. Never
+   * throws: a lease that cannot be released simply expires.
    *
    * @returns the reason when the lease could not be released
    */
-  public async release(): Promise<string | undefined> {
+  public async release(release: LockRelease): Promise<string | undefined> {
+    const { owner, now } = this.#options;
     try {
       const current = await this.#read();
-      if (current?.owner !== this.#options.owner) return undefined;
-      await this.#options.ssm.send(
-        new DeleteParameterCommand({ Name: this.#options.parameterName }),
+      if (current?.owner !== owner) return undefined;
+      const lastResult = release.lastResult ?? this.#previous;
+      await this.#write(
+        {
+          owner,
+          leaseUntil: Math.max(release.freeAt, now()),
+          released: true,
+          ...(lastResult === undefined ? {} : { lastResult }),
+        },
+        true,
       );
       return undefined;
     } catch (error) {
-      if (hasErrorName(error, 'ParameterNotFound')) return undefined;
       return this.#wrap('cannot release the login lease', error).message;
     }
   }
 
+  #lease(): RefreshRecord {
+    const { owner, leaseMs, now } = this.#options;
+    const previous = this.#previous;
+    return {
+      owner,
+      leaseUntil: now() + leaseMs,
+      released: false,
+      ...(previous === undefined ? {} : { lastResult: previous }),
+    };
+  }
+
   async #create(): Promise<boolean> {
     try {
-      await this.#write(false);
+      await this.#write(this.#lease(), false);
       return true;
     } catch (error) {
       if (hasErrorName(error, 'ParameterAlreadyExists')) return false;
@@ -113,12 +161,12 @@ export class InstanceLock {
     }
   }
 
-  async #write(overwrite: boolean): Promise<number | undefined> {
-    const { owner, leaseMs, now, parameterName, ssm } = this.#options;
+  async #write(record: RefreshRecord, overwrite: boolean): Promise<number | undefined> {
+    const { parameterName, ssm } = this.#options;
     const output = await ssm.send(
       new PutParameterCommand({
         Name: parameterName,
-        Value: JSON.stringify({ owner, leaseUntil: new Date(now() + leaseMs).toISOString() }),
+        Value: formatRefreshRecord(record),
         Type: 'String',
         Overwrite: overwrite,
       }),
@@ -126,12 +174,15 @@ export class InstanceLock {
     return output.Version;
   }
 
-  async #read(): Promise<LockValue | undefined> {
+  async #read(): Promise<StoredRecord | undefined> {
     try {
       const output = await this.#options.ssm.send(
         new GetParameterCommand({ Name: this.#options.parameterName }),
       );
-      return parseLockValue(output.Parameter?.Value, output.Parameter?.Version ?? 0);
+      return {
+        ...parseRefreshRecord(output.Parameter?.Value),
+        version: output.Parameter?.Version ?? 0,
+      };
     } catch (error) {
       if (hasErrorName(error, 'ParameterNotFound')) return undefined;
       throw error;
@@ -145,21 +196,4 @@ export class InstanceLock {
       { cause: error },
     );
   }
-}
-
-/** A value that is not a lease we wrote counts as an expired lease owned by nobody. */
-function parseLockValue(text: string | undefined, version: number): LockValue {
-  try {
-    const value: unknown = JSON.parse(text ?? '');
-    if (typeof value === 'object' && value !== null) {
-      const { owner, leaseUntil } = value as Record<string, unknown>;
-      const until = typeof leaseUntil === 'string' ? Date.parse(leaseUntil) : Number.NaN;
-      if (typeof owner === 'string' && !Number.isNaN(until)) {
-        return { owner, leaseUntil: until, version };
-      }
-    }
-  } catch {
-    // not JSON: fall through
-  }
-  return { owner: '', leaseUntil: 0, version };
 }

@@ -1,16 +1,11 @@
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { InstanceConfig } from '../config/index.ts';
 import { tokenParameterName } from '../envelope/index.ts';
 import { describeError } from './describeError.ts';
 import { StoreAccessError } from './errors.ts';
 import { interpretStoredValue } from './interpretStoredValue.ts';
-import { mapWithConcurrency } from './mapWithConcurrency.ts';
+import { readParameterBatches } from './readParameterBatches.ts';
 import type { StoredToken } from './StoredToken.ts';
-
-/** SSM's limit of names per GetParameters call. */
-const BATCH = 10;
-/** GetParameters calls in flight at once. */
-const CONCURRENT_BATCHES = 4;
 
 /**
  * Reads many instances' token parameters with GetParameters (ten names a call, decrypted): a
@@ -24,28 +19,20 @@ export async function readStoredTokens(
   parameterPrefix: string,
   instances: readonly InstanceConfig[],
 ): Promise<Map<string, StoredToken | StoreAccessError>> {
-  const batches: InstanceConfig[][] = [];
-  for (let start = 0; start < instances.length; start += BATCH) {
-    batches.push(instances.slice(start, start + BATCH));
-  }
+  const names = instances.map((instance) => tokenParameterName(parameterPrefix, instance.name));
+  const read = await readParameterBatches(ssm, names, { withDecryption: true });
   const stored = new Map<string, StoredToken | StoreAccessError>();
-  await mapWithConcurrency(batches, CONCURRENT_BATCHES, async (batch) => {
-    const names = batch.map((instance) => tokenParameterName(parameterPrefix, instance.name));
-    try {
-      const output = await ssm.send(
-        new GetParametersCommand({ Names: names, WithDecryption: true }),
+  instances.forEach((instance, index) => {
+    const name = names[index] ?? '';
+    const parameter = read.get(name) ?? { ok: true, value: undefined };
+    if (parameter.ok) {
+      stored.set(instance.name, interpretStoredValue(instance.name, parameter.value));
+    } else {
+      const detail = `cannot read token parameter ${name}: ${describeError(parameter.error)}`;
+      stored.set(
+        instance.name,
+        new StoreAccessError(instance.name, detail, { cause: parameter.error }),
       );
-      const values = new Map(
-        (output.Parameters ?? []).map((parameter) => [parameter.Name, parameter.Value]),
-      );
-      batch.forEach((instance, index) => {
-        stored.set(instance.name, interpretStoredValue(instance.name, values.get(names[index])));
-      });
-    } catch (error) {
-      batch.forEach((instance, index) => {
-        const detail = `cannot read token parameter ${names[index]}: ${describeError(error)}`;
-        stored.set(instance.name, new StoreAccessError(instance.name, detail, { cause: error }));
-      });
     }
   });
   return stored;

@@ -12,7 +12,9 @@ import { dueReason } from './dueReason.ts';
 import { emitInstanceMetrics } from './emitInstanceMetrics.ts';
 import { InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
 import { InstanceLock } from './InstanceLock.ts';
+import { loginCooldownEnd } from './loginCooldownEnd.ts';
 import { publishEnvelope } from './publishEnvelope.ts';
+import { lastResultOf } from './RefreshRecord.ts';
 import type { RefreshRun } from './RefreshRun.ts';
 import { readCredentials } from './readCredentials.ts';
 import { readStoredToken } from './readStoredToken.ts';
@@ -26,8 +28,9 @@ interface Outcome {
 
 /**
  * Refreshes one instance when it is due (judged on `initial`, what the run read at its start):
- * reads its credentials, takes its login
- * lease, logs in, and publishes the new envelope unless the stored one expires later. Never
+ * takes its login lease, reads its credentials, logs in, and publishes the new envelope unless the
+ * stored one expires later; the release records a `refreshed` or `failed` result in the lease's
+ * refresh record and, after a TOTP login, holds the lease until the login's step has ended. Never
  * rejects: every failure becomes a `failed` result naming the reason, and the stored token is
  * left as it was.
  */
@@ -71,7 +74,6 @@ async function attempt(
   logger: Logger,
 ): Promise<Outcome> {
   const { name } = instance;
-  const parameterName = tokenParameterName(run.parameterPrefix, name);
   const due = dueReason(initial, dueCheck(run));
   if (due === undefined) return skipped(name, freshReason(initial));
 
@@ -82,7 +84,6 @@ async function attempt(
       `not attempted: ${Math.floor(remainingMs / 1000)} s left before the invocation times out, a login needs up to ${(run.loginTimeoutMs + run.publishReserveMs) / 1000} s`,
     );
   }
-  const credentials = await readCredentials(run.secretsManager, run.parameterPrefix, instance);
   const lock = new InstanceLock({
     ssm: run.ssm,
     instance: name,
@@ -93,49 +94,83 @@ async function attempt(
   });
   const lease = await lock.acquire();
   if (!lease.acquired) {
-    return skipped(name, `another run is logging in (its lease lasts until ${lease.heldUntil})`);
+    return skipped(
+      name,
+      lease.cooldown
+        ? `logged in less than a TOTP step ago (next login from ${lease.heldUntil})`
+        : `another run is logging in (its lease lasts until ${lease.heldUntil})`,
+    );
   }
+  const trace: LoginTrace = {};
+  const outcome = await underLease(instance, run, due, state, trace).catch(
+    (error: unknown): Outcome => failed(name, describeError(error)),
+  );
+  const problem = await lock.release({
+    freeAt: trace.cooldownEnd ?? run.now(),
+    lastResult: lastResultOf(outcome.result, run.now()),
+  });
+  if (problem !== undefined) logger.warn(problem);
+  return outcome;
+}
+
+/** What the lease's release needs to know of the login, filled in as it happens. */
+interface LoginTrace {
+  /** Set when the login call ended (whether or not it sent a code): when another run may log in. */
+  cooldownEnd?: number;
+}
+
+/** The part of an attempt that holds the lease: credentials, login, publish. */
+async function underLease(
+  instance: InstanceConfig,
+  run: RefreshRun,
+  due: string,
+  state: { stored?: StoredToken },
+  trace: LoginTrace,
+): Promise<Outcome> {
+  const { name } = instance;
+  const parameterName = tokenParameterName(run.parameterPrefix, name);
+  const credentials = await readCredentials(run.secretsManager, run.parameterPrefix, instance);
+  // Another run may have published while this one waited: decide again on what is stored now.
+  const stored = await readStoredToken(run.ssm, name, parameterName);
+  state.stored = stored;
+  if (publishedDuringRun(stored, run)) {
+    return skipped(name, 'another run published a new token during this one');
+  }
+  if (dueReason(stored, dueCheck(run)) === undefined) {
+    return skipped(name, freshReason(stored));
+  }
+  const loginStarted = run.now();
+  let envelope: TokenEnvelope;
   try {
-    // Another run may have published while this one waited: decide again on what is stored now.
-    const stored = await readStoredToken(run.ssm, name, parameterName);
-    state.stored = stored;
-    if (publishedDuringRun(stored, run)) {
-      return skipped(name, 'another run published a new token during this one');
-    }
-    if (dueReason(stored, dueCheck(run)) === undefined) {
-      return skipped(name, freshReason(stored));
-    }
-    const loginStarted = run.now();
-    const envelope = await run.login(instance, credentials, {
+    envelope = await run.login(instance, credentials, {
       signal: AbortSignal.timeout(
         Math.max(1, Math.min(run.loginTimeoutMs, run.remainingTimeMs() - run.publishReserveMs)),
       ),
       now: run.now,
     });
-    const loginLatencyMs = run.now() - loginStarted;
-    checkEnvelope(instance, envelope);
-    if (
-      stored.kind === 'present' &&
-      Date.parse(stored.envelope.expiresAt) > Date.parse(envelope.expiresAt)
-    ) {
-      return {
-        ...skipped(
-          name,
-          `not published: the stored token expires later (${stored.envelope.expiresAt}) than the new one (${envelope.expiresAt})`,
-        ),
-        loginLatencyMs,
-      };
-    }
-    await publishEnvelope(run.ssm, parameterName, envelope, run.kmsKeyId);
-    state.stored = { kind: 'present', envelope };
+  } finally {
+    trace.cooldownEnd = loginCooldownEnd(credentials, run.now());
+  }
+  const loginLatencyMs = run.now() - loginStarted;
+  checkEnvelope(instance, envelope);
+  if (
+    stored.kind === 'present' &&
+    Date.parse(stored.envelope.expiresAt) > Date.parse(envelope.expiresAt)
+  ) {
     return {
-      result: { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due },
+      ...skipped(
+        name,
+        `not published: the stored token expires later (${stored.envelope.expiresAt}) than the new one (${envelope.expiresAt})`,
+      ),
       loginLatencyMs,
     };
-  } finally {
-    const problem = await lock.release();
-    if (problem !== undefined) logger.warn(problem);
   }
+  await publishEnvelope(run.ssm, parameterName, envelope, run.kmsKeyId);
+  state.stored = { kind: 'present', envelope };
+  return {
+    result: { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due },
+    loginLatencyMs,
+  };
 }
 
 function dueCheck(run: RefreshRun) {

@@ -9,8 +9,10 @@ const help = `Usage: token-broker refresh --config FILE [--only NAME ...] [--for
 Runs the refresher's cycle once, from this machine: for each instance whose stored token is
 missing, unreadable, expired or due before the next scheduled run (or every selected instance with
 --force), reads its credentials from Secrets Manager, logs in, and publishes the token envelope to
-its SSM parameter. Prints one line per instance as it finishes. Exits 1 when any instance failed.
-AWS is reached through the standard SDK environment (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+its SSM parameter. An instance another run is logging in to, or logged in to with a TOTP code less
+than a TOTP step (30 s) ago, is skipped. Each attempt's result is recorded for "token-broker status".
+Prints one line per instance as it finishes. Exits 1 when any instance failed. AWS is reached
+through the standard SDK environment (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Options:
   --config FILE       the broker configuration (JSON)

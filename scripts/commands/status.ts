@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { readTokenMetadata } from '../../lambdas/refresher/index.ts';
+import {
+  createRefresherClients,
+  readRefreshRecords,
+  readTokenMetadata,
+} from '../../lambdas/refresher/index.ts';
 import { readConfigFile } from '../support/readConfigFile.ts';
 import { renderStatusTable } from '../support/renderStatusTable.ts';
 import { classifyToken, UNUSABLE_STATES } from '../support/tokenState.ts';
@@ -9,14 +13,16 @@ const help = `Usage: token-broker status --config FILE [--json]
 
 Shows every configured instance's stored token: provider, state (fresh, due, expired, missing,
 unreadable), time until expiry, when the refresher replaces it, its age, and the refresher's last
-result. Tokens are never printed. AWS is reached through the standard SDK environment
-(AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+result from the instance's refresh record ({parameterPrefix}/.locks/NAME): "refreshed 3m ago" or
+"failed 2m ago: REASON"; skipped runs are not results. Tokens are never printed. AWS is reached
+through the standard SDK environment (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Exit code 1 when any token is missing, expired or unreadable, so scripts and checks can use it.
 
 Options:
   --config FILE   the broker configuration (JSON)
-  --json          one JSON array instead of the table (for scripts)
+  --json          one JSON array instead of the table (for scripts); lastResult is
+                  { outcome, at, reason? } when recorded
 `;
 
 /** `token-broker status`: a table (or JSON) of every instance's stored token. */
@@ -34,7 +40,14 @@ export const statusCommand: Command = {
     if (values.config === undefined) throw new UsageError('--config FILE is required');
     const config = await readConfigFile(values.config);
     const now = Date.now();
-    const rows = (await readTokenMetadata(config)).map((metadata) => classifyToken(metadata, now));
+    const { ssm } = createRefresherClients();
+    const [tokens, records] = await Promise.all([
+      readTokenMetadata(config, { ssm }),
+      readRefreshRecords(config, { ssm }),
+    ]);
+    const rows = tokens.map((metadata) =>
+      classifyToken(metadata, now, records.get(metadata.name)?.lastResult),
+    );
     if (values.json) {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     } else {

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { describeLastResult } from './describeLastResult.ts';
 import { formatDuration } from './formatDuration.ts';
 import { type TokenState, TokenStates, type TokenStatus } from './tokenState.ts';
 
@@ -20,9 +21,19 @@ const headings = [
   'LAST RESULT',
 ];
 
+/** Why the stored value is unreadable, and the refresher's last result. */
+function lastColumn(row: TokenStatus, now: number): string {
+  const parts = [
+    ...(row.reason === undefined ? [] : [row.reason]),
+    ...(row.lastResult === undefined ? [] : [describeLastResult(row.lastResult, now)]),
+  ];
+  return parts.length === 0 ? '-' : parts.join('; last result: ');
+}
+
 /**
- * Renders `status` rows as an aligned text table. Colour is applied only when `colour` is true
- * (a terminal that did not ask for NO_COLOR).
+ * Renders `status` rows as an aligned text table; durations ("expires in", age, last result) are
+ * counted from `now` (epoch ms). Colour is applied only when `colour` is true (a terminal that did
+ * not ask for NO_COLOR).
  */
 export function renderStatusTable(
   rows: readonly TokenStatus[],
@@ -36,7 +47,7 @@ export function renderStatusTable(
     row.expiresAt === undefined ? '-' : formatDuration(Date.parse(row.expiresAt) - now),
     row.refreshAt ?? '-',
     row.issuedAt === undefined ? '-' : formatDuration(now - Date.parse(row.issuedAt)),
-    row.lastResult ?? row.reason ?? '-',
+    lastColumn(row, now),
   ]);
   const widths = headings.map((heading, column) =>
     Math.max(heading.length, ...cells.map((line) => (line[column] ?? '').length)),

@@ -1,4 +1,4 @@
-import type { TokenMetadata } from '../../lambdas/refresher/index.ts';
+import type { LastResult, TokenMetadata } from '../../lambdas/refresher/index.ts';
 
 /** How usable an instance's stored token is, as `status` reports it. */
 export const TokenStates = {
@@ -19,8 +19,8 @@ export type TokenState = (typeof TokenStates)[keyof typeof TokenStates];
 /** One row of `token-broker status`: an instance's stored token metadata and its state. */
 export interface TokenStatus extends TokenMetadata {
   readonly state: TokenState;
-  /** The refresher's last outcome for this instance, when known. */
-  readonly lastResult?: string;
+  /** The refresher's last attempt on this instance (from its refresh record), when recorded. */
+  readonly lastResult?: LastResult;
 }
 
 /** States in which readers cannot get a token. */
@@ -30,9 +30,17 @@ export const UNUSABLE_STATES: ReadonlySet<TokenState> = new Set([
   TokenStates.unreadable,
 ]);
 
-/** Classifies an instance's stored token at instant `now` (epoch ms). */
-export function classifyToken(metadata: TokenMetadata, now: number): TokenStatus {
-  if (metadata.kind !== 'present') return { ...metadata, state: metadata.kind };
+/**
+ * Classifies an instance's stored token at instant `now` (epoch ms), with the refresher's last
+ * result when one was recorded.
+ */
+export function classifyToken(
+  metadata: TokenMetadata,
+  now: number,
+  lastResult?: LastResult,
+): TokenStatus {
+  const withResult = lastResult === undefined ? metadata : { ...metadata, lastResult };
+  if (metadata.kind !== 'present') return { ...withResult, state: metadata.kind };
   const { expiresAt = '', refreshAt = '' } = metadata;
   const state =
     now >= Date.parse(expiresAt)
@@ -40,5 +48,5 @@ export function classifyToken(metadata: TokenMetadata, now: number): TokenStatus
       : now >= Date.parse(refreshAt)
         ? TokenStates.due
         : TokenStates.fresh;
-  return { ...metadata, state };
+  return { ...withResult, state };
 }

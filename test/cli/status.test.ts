@@ -59,6 +59,41 @@ describe('Command: status', () => {
     for (const secret of [...world.secrets, ...issued]) assert.ok(!output.includes(secret));
   });
 
+  it("shows the refresher's last result per instance: a refused login, then a refresh", async () => {
+    // Prepare: idp's fake refuses its valid credentials; the stored token stays valid
+    const refreshIdp = () =>
+      runCli(['refresh', '--config', configFile, '--only', 'idp', '--force'], { env: moto.env });
+    world.oauth2.setMode('reject');
+    const refused = await refreshIdp();
+    // Act
+    const afterFailure = await runCli(['status', '--config', configFile], { env: moto.env });
+    const failureJson = await runCli(['status', '--config', configFile, '--json'], {
+      env: moto.env,
+    });
+    world.oauth2.setMode('normal');
+    const refreshed = await refreshIdp();
+    const afterRefresh = await runCli(['status', '--config', configFile], { env: moto.env });
+    // Assess
+    assert.equal(refused.code, 1);
+    assert.equal(afterFailure.code, 0, 'the stored token is still fresh');
+    assert.match(
+      afterFailure.stdout,
+      /^idp\s+oauth2-client-credentials\s+fresh\s.*\sfailed \d+s ago: InvalidCredentialsError: instance "idp" \(oauth2-client-credentials\): refused: invalid_client/m,
+    );
+    assert.match(afterFailure.stdout, /^cw-sandbox\s.*\srefreshed \d+s ago$/m);
+    const idp = (
+      JSON.parse(failureJson.stdout) as { name: string; lastResult?: Record<string, string> }[]
+    ).find((row) => row.name === 'idp');
+    assert.equal(idp?.lastResult?.outcome, 'failed');
+    assert.match(idp?.lastResult?.reason ?? '', /^InvalidCredentialsError: /);
+    assert.ok(Date.parse(idp?.lastResult?.at ?? '') <= Date.now());
+    assert.equal(refreshed.code, 0, refreshed.stdout);
+    assert.match(
+      afterRefresh.stdout,
+      /^idp\s+oauth2-client-credentials\s+fresh\s.*\srefreshed \d+s ago$/m,
+    );
+  });
+
   it('flags the pending placeholder and an unreadable value, and exits 1', async () => {
     // Prepare
     const ssm = new SSMClient({});

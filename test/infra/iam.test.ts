@@ -112,8 +112,8 @@ describe('IAM: four instances with credentials, example consumer', () => {
       refresher.map(({ statement }) => [statement.Sid, statement.Action]),
       [
         ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
-        ['ReadAndPublishTokens', ['ssm:GetParameter', 'ssm:PutParameter']],
-        ['LoginLeases', ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter']],
+        ['ReadAndPublishTokens', ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:PutParameter']],
+        ['LoginLeases', ['ssm:GetParameter', 'ssm:PutParameter']],
         ['ReadCredentials', ['secretsmanager:GetSecretValue']],
         ['ReportFailedInvocations', ['sqs:SendMessage']],
       ],

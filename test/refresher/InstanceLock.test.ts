@@ -2,15 +2,25 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InstanceLock } from '../../lambdas/refresher/InstanceLock.ts';
+import { loginCooldownEnd } from '../../lambdas/refresher/loginCooldownEnd.ts';
+import type { LastResult } from '../../lambdas/refresher/RefreshRecord.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { PREFIX } from './fixtures.ts';
 
 const LOCK = `${PREFIX}/.locks/a`;
+/** The start of a TOTP step (a multiple of 30 s). */
+const STEP_START = Date.parse('2026-11-23T12:00:00.000Z');
+const TOTP_CREDENTIALS = { username: 'u', password: 'p', totpSecret: 'JBSWY3DPEHPK3PXP' };
+const failedAt = (at: number): LastResult => ({
+  outcome: 'failed',
+  at: new Date(at).toISOString(),
+  reason: 'InvalidCredentialsError: refused',
+});
 
 describe('Class: InstanceLock', () => {
   let moto: Moto;
   let ssm: SSMClient;
-  let now = Date.now();
+  let now = STEP_START;
   const lockOf = (owner: string) =>
     new InstanceLock({
       ssm,
@@ -20,6 +30,12 @@ describe('Class: InstanceLock', () => {
       leaseMs: 60_000,
       now: () => now,
     });
+  const record = async () => {
+    const output = await ssm.send(new GetParameterCommand({ Name: LOCK }));
+    return JSON.parse(output.Parameter?.Value ?? '') as Record<string, unknown>;
+  };
+  const store = (value: string) =>
+    ssm.send(new PutParameterCommand({ Name: LOCK, Value: value, Type: 'String' }));
   before(async () => {
     moto = await startMoto();
     ssm = new SSMClient({});
@@ -29,7 +45,7 @@ describe('Class: InstanceLock', () => {
   });
   beforeEach(async () => {
     await moto.reset();
-    now = Date.now();
+    now = STEP_START + 2000;
   });
 
   describe('Method: acquire', () => {
@@ -42,6 +58,7 @@ describe('Class: InstanceLock', () => {
       assert.deepEqual(second, {
         acquired: false,
         heldUntil: new Date(now + 60_000).toISOString(),
+        cooldown: false,
       });
     });
 
@@ -57,32 +74,95 @@ describe('Class: InstanceLock', () => {
       assert.equal(attempts.filter((attempt) => attempt.acquired).length, 1);
     });
 
-    it('treats a value it did not write as an expired lease', async () => {
+    it('treats a value it did not write, or an expired lease of the old format, as expired', async () => {
+      for (const value of ['garbage', '{"owner":"old","leaseUntil":"2026-01-01T00:00:00Z"}']) {
+        // Prepare
+        await moto.reset();
+        await store(value);
+        // Act
+        const attempt = await lockOf('one').acquire();
+        // Assess
+        assert.deepEqual(attempt, { acquired: true }, value);
+      }
+    });
+
+    it('respects a live lease of the old format as a login in progress', async () => {
       // Prepare
-      await ssm.send(new PutParameterCommand({ Name: LOCK, Value: 'garbage', Type: 'String' }));
+      const until = new Date(now + 30_000).toISOString();
+      await store(JSON.stringify({ owner: 'old', leaseUntil: until }));
       // Act
       const attempt = await lockOf('one').acquire();
       // Assess
-      assert.deepEqual(attempt, { acquired: true });
+      assert.deepEqual(attempt, { acquired: false, heldUntil: until, cooldown: false });
     });
   });
 
   describe('Method: release', () => {
-    it('deletes the lease only for its owner', async () => {
+    it('writes the record only for its owner, and frees a lease without TOTP at once', async () => {
       // Prepare
       await lockOf('one').acquire();
       // Act
-      const byOther = await lockOf('two').release();
-      const stillThere = await ssm.send(new GetParameterCommand({ Name: LOCK }));
-      const byOwner = await lockOf('one').release();
+      const byOther = await lockOf('two').release({ freeAt: now, lastResult: failedAt(now) });
+      const stillHeld = await record();
+      const byOwner = await lockOf('one').release({ freeAt: now, lastResult: failedAt(now) });
       // Assess
       assert.equal(byOther, undefined);
-      assert.match(stillThere.Parameter?.Value ?? '', /"owner":"one"/);
-      assert.equal(byOwner, undefined);
-      await assert.rejects(ssm.send(new GetParameterCommand({ Name: LOCK })), {
-        name: 'ParameterNotFound',
+      assert.deepEqual(stillHeld, {
+        owner: 'one',
+        leaseUntil: new Date(now + 60_000).toISOString(),
       });
+      assert.equal(byOwner, undefined);
+      assert.deepEqual(await record(), {
+        owner: 'one',
+        leaseUntil: new Date(now).toISOString(),
+        released: true,
+        lastResult: failedAt(now),
+      });
+      now += 1;
       assert.deepEqual(await lockOf('two').acquire(), { acquired: true });
+    });
+
+    it('holds the lease after a TOTP login until its step has ended, then lets the next run in', async () => {
+      // Prepare
+      const first = lockOf('one');
+      await first.acquire();
+      now += 3000; // the login ended 5 s into the step
+      const cooldownEnd = loginCooldownEnd(TOTP_CREDENTIALS, now);
+      // Act
+      await first.release({ freeAt: cooldownEnd, lastResult: undefined });
+      now += 10_000;
+      const within = await lockOf('two').acquire();
+      now = cooldownEnd + 1;
+      const after = await lockOf('three').acquire();
+      // Assess
+      assert.equal(cooldownEnd, STEP_START + 31_000, 'step end plus 1 s margin');
+      assert.deepEqual(within, {
+        acquired: false,
+        heldUntil: new Date(STEP_START + 31_000).toISOString(),
+        cooldown: true,
+      });
+      assert.deepEqual(after, { acquired: true });
+    });
+
+    it('keeps the last result through a lease that records none (a skip)', async () => {
+      // Prepare
+      const first = lockOf('one');
+      await first.acquire();
+      await first.release({ freeAt: now, lastResult: failedAt(now) });
+      now += 1000;
+      const second = lockOf('two');
+      // Act
+      await second.acquire();
+      const duringLease = await record();
+      await second.release({ freeAt: now, lastResult: undefined });
+      // Assess
+      assert.deepEqual(duringLease.lastResult, failedAt(now - 1000));
+      assert.deepEqual(await record(), {
+        owner: 'two',
+        leaseUntil: new Date(now).toISOString(),
+        released: true,
+        lastResult: failedAt(now - 1000),
+      });
     });
   });
 });

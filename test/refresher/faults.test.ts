@@ -7,7 +7,6 @@ import {
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
 import {
-  DeleteParameterCommand,
   GetParameterCommand,
   GetParametersCommand,
   InvalidKeyId,
@@ -37,9 +36,7 @@ function mockedStores() {
     .on(GetParametersCommand)
     .resolves({ Parameters: [] })
     .on(PutParameterCommand)
-    .resolves({ Version: 1 })
-    .on(DeleteParameterCommand)
-    .resolves({});
+    .resolves({ Version: 1 });
   secretsMock.on(GetSecretValueCommand).callsFake(({ SecretId }: { SecretId: string }) => ({
     SecretString: JSON.stringify(clientCredentials(SecretId.split('/').at(-1) ?? '')),
   }));

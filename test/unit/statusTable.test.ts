@@ -68,6 +68,27 @@ describe('Function: renderStatusTable', () => {
     assert.ok(!table.includes('\x1b['), 'no colour when not asked');
   });
 
+  it("shows the refresher's last result, with the reason of a failure", () => {
+    // Prepare
+    const now = at('09:05:00');
+    const rows = [
+      classifyToken(present, now, { outcome: 'refreshed', at: '2026-11-22T09:00:00.000Z' }),
+      classifyToken({ ...missing, kind: 'unreadable', reason: 'not JSON' }, now, {
+        outcome: 'failed',
+        at: '2026-11-22T09:03:00.000Z',
+        reason: 'InvalidCredentialsError: refused',
+      }),
+    ];
+    // Act
+    const lines = renderStatusTable(rows, now, false).trimEnd().split('\n');
+    // Assess
+    assert.match(lines[1] ?? '', /\s5m\s+refreshed 5m ago$/);
+    assert.match(
+      lines[2] ?? '',
+      /\sunreadable\s.*\snot JSON; last result: failed 2m ago: InvalidCredentialsError: refused$/,
+    );
+  });
+
   it('colours the state when asked', () => {
     // Act
     const table = renderStatusTable([classifyToken(present, at('09:16:00'))], at('09:16:00'), true);
