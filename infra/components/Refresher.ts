@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { BrokerSettings } from '../settings/BrokerSettings.ts';
-import { refresherEnvironment } from '../settings/refresherEnvironment.ts';
+import { refresherDeployment } from '../settings/refresherDeployment.ts';
 import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
 import { packageFile } from './packageRoot.ts';
 import { assumeRolePolicy, refresherPolicy } from './policies.ts';
@@ -18,6 +18,8 @@ export interface RefresherArgs {
 /**
  * The refresher Lambda: the esbuild bundle of its handler (Node.js 24, arm64), its own role with
  * the only policy it needs, a log group with retention, and its asynchronous-invocation settings.
+ * The configuration document reaches it inline in its environment when it fits, else as
+ * `config.json` in its deployment archive (see `refresherDeployment`).
  *
  * @example
  * new Refresher('tb-refresher', { settings, instances, deadLetterQueue });
@@ -76,6 +78,12 @@ export class Refresher extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The configuration goes inline in the environment when it fits, else into the archive.
+    const deployment = refresherDeployment({
+      config: settings.config,
+      scheduleSeconds: settings.scheduleSeconds,
+      kmsKeyArn: settings.kmsKeyArn,
+    });
     this.function = new aws.lambda.Function(
       `${name}-function`,
       {
@@ -83,19 +91,13 @@ export class Refresher extends pulumi.ComponentResource {
         runtime: aws.lambda.Runtime.NodeJS24dX,
         architectures: ['arm64'],
         handler: BUNDLE_HANDLER,
-        code: lambdaArchive(packageFile('lambdas/refresher/handler.ts')),
+        code: lambdaArchive(packageFile('lambdas/refresher/handler.ts'), deployment.files),
         role: this.role.arn,
         memorySize: settings.refresherMemoryMb,
         timeout: settings.refresherTimeoutSeconds,
         reservedConcurrentExecutions:
           settings.reservedConcurrency === -1 ? undefined : settings.reservedConcurrency,
-        environment: {
-          variables: refresherEnvironment({
-            config: settings.config,
-            scheduleSeconds: settings.scheduleSeconds,
-            kmsKeyArn: settings.kmsKeyArn,
-          }),
-        },
+        environment: { variables: deployment.variables },
         loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
       },
       { parent: this, dependsOn: [this.policy] },

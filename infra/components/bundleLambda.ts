@@ -54,14 +54,27 @@ export async function bundleLambda(entry: string): Promise<LambdaBundle> {
 
 /**
  * A Lambda deployment archive of a bundled entry (`index.mjs`, `index.mjs.map`), built while the
- * Pulumi program runs. Use with {@link BUNDLE_HANDLER}.
+ * Pulumi program runs, with extra files at its root (next to `index.mjs`). Use with
+ * {@link BUNDLE_HANDLER}.
  *
  * @param entry - absolute path of the entry file
+ * @param files - extra files by name, such as `{ 'config.json': text }`; default none
+ * @throws {Error} when an extra file would replace the bundle or its map
+ * @example
+ * lambdaArchive(packageFile('lambdas/refresher/handler.ts'), { 'config.json': document });
  */
-export async function lambdaArchive(entry: string): Promise<pulumi.asset.AssetArchive> {
+export async function lambdaArchive(
+  entry: string,
+  files: Readonly<Record<string, string>> = {},
+): Promise<pulumi.asset.AssetArchive> {
   const bundle = await bundleLambda(entry);
-  return new pulumi.asset.AssetArchive({
+  const assets: Record<string, pulumi.asset.Asset> = {
     'index.mjs': new pulumi.asset.StringAsset(bundle.code),
     'index.mjs.map': new pulumi.asset.StringAsset(bundle.sourceMap),
-  });
+  };
+  for (const [name, text] of Object.entries(files)) {
+    if (name in assets) throw new Error(`${name} is the bundle's own file in the Lambda archive`);
+    assets[name] = new pulumi.asset.StringAsset(text);
+  }
+  return new pulumi.asset.AssetArchive(assets);
 }

@@ -1,4 +1,10 @@
 import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
+import {
+  DASHBOARD_INSTANCE_LINES,
+  fleetSeries,
+  type MetricLine,
+  perInstanceSeries,
+} from './instanceSeries.ts';
 
 /** What the dashboard shows. */
 export interface DashboardInput {
@@ -10,25 +16,6 @@ export interface DashboardInput {
   readonly periodSeconds: number;
   /** Drawn as a line on the seconds-to-expiry graph. */
   readonly expiryAlarmSeconds: number;
-}
-
-type MetricLine = (string | Record<string, string | number>)[];
-
-function instanceMetric(
-  metric: string,
-  instance: string,
-  stat: string,
-  period: number,
-): MetricLine {
-  return [
-    RefresherMetrics.namespace,
-    metric,
-    RefresherMetrics.serviceDimension,
-    RefresherMetrics.serviceName,
-    RefresherMetrics.instanceDimension,
-    instance,
-    { stat, period, label: `${instance} ${metric}` },
-  ];
 }
 
 function graph(title: string, region: string, metrics: MetricLine[], extra: object = {}) {
@@ -43,30 +30,29 @@ function graph(title: string, region: string, metrics: MetricLine[], extra: obje
 /**
  * The CloudWatch dashboard body: seconds to expiry per instance (with the alarm threshold),
  * refresh outcomes, login latency, and the refresher's invocations, errors and dead letters.
+ * Up to {@link DASHBOARD_INSTANCE_LINES} instances get a line each; a larger fleet gets fleet
+ * totals and its worst instances from Metrics Insights queries, so the body and every graph stay
+ * within CloudWatch's limits (500 metrics a graph, 1 MB a body) for any number of instances.
  *
  * @example
  * dashboardBody({ region: 'eu-west-1', functionName, queueName, instanceNames: ['idp'], periodSeconds: 300, expiryAlarmSeconds: 300 });
  */
 export function dashboardBody(input: DashboardInput): string {
   const { region, instanceNames, periodSeconds: period } = input;
-  const perInstance = (metric: string, stat: string) =>
-    instanceNames.map((instance) => instanceMetric(metric, instance, stat, period));
+  const series =
+    instanceNames.length <= DASHBOARD_INSTANCE_LINES
+      ? perInstanceSeries(instanceNames, period)
+      : fleetSeries(period);
   return JSON.stringify({
     widgets: [
-      graph(
-        'Seconds to token expiry',
-        region,
-        perInstance(RefresherMetrics.secondsToExpiry, 'Minimum'),
-        {
-          annotations: {
-            horizontal: [{ label: 'alarm threshold', value: input.expiryAlarmSeconds }],
-          },
-          yAxis: { left: { min: 0 } },
+      graph(series.expiry.title, region, series.expiry.lines, {
+        annotations: {
+          horizontal: [{ label: 'alarm threshold', value: input.expiryAlarmSeconds }],
         },
-      ),
-      graph('Refresh outcomes', region, [
-        ...perInstance(RefresherMetrics.refreshSucceeded, 'Sum'),
-        ...perInstance(RefresherMetrics.refreshFailed, 'Sum'),
+        yAxis: { left: { min: 0 } },
+      }),
+      graph(series.outcomes.title, region, [
+        ...series.outcomes.lines,
         [
           RefresherMetrics.namespace,
           RefresherMetrics.cycleSucceeded,
@@ -75,7 +61,7 @@ export function dashboardBody(input: DashboardInput): string {
           { stat: 'Sum', period, label: 'runs without a failure' },
         ],
       ]),
-      graph('Login latency (ms)', region, perInstance(RefresherMetrics.loginLatency, 'Average')),
+      graph(series.latency.title, region, series.latency.lines),
       graph('Refresher', region, [
         ['AWS/Lambda', 'Invocations', 'FunctionName', input.functionName, { stat: 'Sum' }],
         ['AWS/Lambda', 'Errors', 'FunctionName', input.functionName, { stat: 'Sum' }],

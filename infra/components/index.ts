@@ -5,6 +5,7 @@ export * from './BrokerAlarms.ts';
 export * from './bundleLambda.ts';
 export * from './dashboardBody.ts';
 export * from './ExampleConsumer.ts';
+export * from './instanceSeries.ts';
 export * from './packageRoot.ts';
 export * from './policies.ts';
 export * from './Refresher.ts';

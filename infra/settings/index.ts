@@ -2,7 +2,7 @@ export * from './BrokerSettings.ts';
 export * from './errors.ts';
 export * from './lifetimes.ts';
 export * from './parseStackConfig.ts';
-export * from './refresherEnvironment.ts';
+export * from './refresherDeployment.ts';
 export * from './resolveBrokerSettings.ts';
 export * from './scheduleRate.ts';
 export * from './settingsSchema.ts';

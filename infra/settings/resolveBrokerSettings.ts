@@ -7,11 +7,6 @@ import {
 import type { BrokerSettings, BrokerSettingsInput } from './BrokerSettings.ts';
 import { BrokerSettingsError } from './errors.ts';
 import { defaultScheduleSeconds } from './lifetimes.ts';
-import {
-  environmentSize,
-  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
-  refresherEnvironment,
-} from './refresherEnvironment.ts';
 import { parseScheduleRate, scheduleRateLimits } from './scheduleRate.ts';
 import { settingsSchema } from './settingsSchema.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from './sizing.ts';
@@ -23,6 +18,13 @@ export const settingsDefaults = {
   secretRecoveryDays: 7,
   exampleConsumer: false,
 } as const;
+
+/**
+ * The most instances one stack accepts. Each adds a secret, two parameters and an alarm to the
+ * stack, and a login to every run of the one refresher; beyond this, split the instances over
+ * several stacks, each with its own parameterPrefix.
+ */
+export const MAX_INSTANCES = 5000;
 
 interface Problem {
   key: string;
@@ -117,12 +119,10 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
   }
 
   const count = config.instances.length;
-  const environment = refresherEnvironment({ config, scheduleSeconds, kmsKeyArn: raw.kmsKeyArn });
-  const size = environmentSize(environment);
-  if (size > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+  if (count > MAX_INSTANCES) {
     problems.push({
       key: `${keyPrefix}instances`,
-      message: `the configuration takes ${size} bytes of the refresher's environment, more than Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}: split the instances over several stacks (each with its own parameterPrefix)`,
+      message: `lists ${count} instances, more than the ${MAX_INSTANCES} one stack accepts: split them over several stacks (each with its own parameterPrefix)`,
     });
   }
   if (problems.length > 0) throw fail();

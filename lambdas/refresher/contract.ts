@@ -6,8 +6,13 @@
 
 /** Environment variables the refresher reads. */
 export const RefresherEnvironment = {
-  /** The broker configuration document (DESIGN.md), as JSON. */
+  /** The broker configuration document (DESIGN.md), as JSON, when it fits in the environment. */
   config: 'TOKEN_BROKER_CONFIG',
+  /**
+   * For large fleets instead of `config`: a JSON file holding the document, shipped in the
+   * deployment archive, as a path relative to the handler's directory (the Lambda task root).
+   */
+  configFile: 'TOKEN_BROKER_CONFIG_FILE',
   /** Seconds between scheduled runs; a token due before the next run plus a margin is refreshed now. */
   scheduleSeconds: 'TOKEN_BROKER_SCHEDULE_SECONDS',
   /** Optional KMS key (id, alias or ARN) that encrypts the token parameters. */

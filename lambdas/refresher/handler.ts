@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loginInstance } from '../providers/index.ts';
@@ -8,10 +10,11 @@ import { readRefresherEnvironment } from './readRefresherEnvironment.ts';
 
 /*
  * INIT: the configuration is read and validated once, so a bad deployment fails at cold start
- * with a ConfigError naming the variable and field; clients, logger and metrics are reused by
- * every invocation of this execution environment.
+ * with a ConfigError naming the variable (or file) and field; clients, logger and metrics are
+ * reused by every invocation of this execution environment. A configuration file is resolved
+ * against this module's directory: the root of the deployment archive, where it was shipped.
  */
-const settings = readRefresherEnvironment(process.env);
+const settings = readRefresherEnvironment(process.env, dirname(fileURLToPath(import.meta.url)));
 const logger = new Logger({ serviceName: RefresherMetrics.serviceName });
 const metrics = new Metrics({
   namespace: RefresherMetrics.namespace,

@@ -1,5 +1,6 @@
-import { type BrokerConfig, ConfigError, parseBrokerConfigJson } from '../config/index.ts';
+import { type BrokerConfig, ConfigError } from '../config/index.ts';
 import { RefresherEnvironment } from './contract.ts';
+import { readConfigSource } from './readConfigSource.ts';
 import { refreshDefaults } from './refreshDefaults.ts';
 
 /** The refresher's settings, as read from its environment. */
@@ -11,24 +12,24 @@ export interface RefresherSettings {
 }
 
 /**
- * Reads and validates the refresher's environment ({@link RefresherEnvironment}).
- * `TOKEN_BROKER_CONFIG` is required; `TOKEN_BROKER_SCHEDULE_SECONDS` defaults to 300;
- * `TOKEN_BROKER_KMS_KEY_ID` is optional.
+ * Reads and validates the refresher's environment ({@link RefresherEnvironment}). Exactly one of
+ * `TOKEN_BROKER_CONFIG` (the document) and `TOKEN_BROKER_CONFIG_FILE` (a file in the deployment
+ * archive, relative to `baseDirectory`) is required; `TOKEN_BROKER_SCHEDULE_SECONDS` defaults to
+ * 300; `TOKEN_BROKER_KMS_KEY_ID` is optional. Reads the file synchronously: call it at INIT.
  *
- * @throws {ConfigError} naming the variable, and the field of the configuration, that is wrong
+ * @param env - the process environment
+ * @param baseDirectory - where `TOKEN_BROKER_CONFIG_FILE` is resolved: the handler's directory
+ *   (the Lambda task root); default the working directory, which Lambda sets to the task root
+ * @throws {ConfigError} naming the variable or file, and the field of the configuration, that is wrong
  *
  * @example
- * const { config, scheduleSeconds, kmsKeyId } = readRefresherEnvironment(process.env);
+ * const { config, scheduleSeconds, kmsKeyId } = readRefresherEnvironment(process.env, '/var/task');
  */
-export function readRefresherEnvironment(env: NodeJS.ProcessEnv): RefresherSettings {
-  const configText = env[RefresherEnvironment.config];
-  if (configText === undefined || configText.trim() === '') {
-    throw new ConfigError('environment', `${RefresherEnvironment.config} is not set`);
-  }
-  const config = parseBrokerConfigJson(
-    configText,
-    `environment variable ${RefresherEnvironment.config}`,
-  );
+export function readRefresherEnvironment(
+  env: NodeJS.ProcessEnv,
+  baseDirectory: string = process.cwd(),
+): RefresherSettings {
+  const config = readConfigSource(env, baseDirectory);
   const kmsKeyId = env[RefresherEnvironment.kmsKeyId];
   return {
     config,

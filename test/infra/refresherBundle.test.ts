@@ -5,7 +5,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { bundleLambda, packageFile, tokenParameterProvider } from '../../infra/components/index.ts';
 import {
   type BrokerSettings,
-  refresherEnvironment,
+  refresherDeployment,
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
 import {
@@ -141,11 +141,11 @@ describe('Bundle: the refresher Lambda, run against moto and the fake providers'
     bundle = await writeBundle(await bundleLambda(packageFile('lambdas/refresher/handler.ts')));
     env = {
       ...moto.env,
-      ...refresherEnvironment({
+      ...refresherDeployment({
         config: settings.config,
         scheduleSeconds: settings.scheduleSeconds,
         kmsKeyArn: undefined,
-      }),
+      }).variables,
     };
   });
 

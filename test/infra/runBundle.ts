@@ -21,7 +21,7 @@ export interface BundleRun {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
-  /** The handler's return value, or its error's name and message. */
+  /** The handler's return value, or its error's name and message (at INIT or in the handler). */
   readonly outcome:
     | { result: unknown }
     | { error: { name: string; message: string; stack: string } };
@@ -35,8 +35,8 @@ const context = {
   awsRequestId: 'test-request', logGroupName: 'test', logStreamName: 'test',
   getRemainingTimeInMillis: () => 90_000,
 };
-const module = await import(bundle);
 try {
+  const module = await import(bundle);
   const result = await module[exportName](JSON.parse(eventJson), context);
   console.log('@@OUTCOME ' + JSON.stringify({ result }));
 } catch (error) {

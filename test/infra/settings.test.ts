@@ -5,6 +5,7 @@ import {
   defaultMemoryMb,
   defaultScheduleSeconds,
   defaultTimeoutSeconds,
+  MAX_INSTANCES,
   parseScheduleRate,
   parseStackConfig,
   resolveBrokerSettings,
@@ -12,6 +13,14 @@ import {
 import { credentialValues, fourInstances, kmsKeyArn, threeCredentials } from './fixtures.ts';
 
 const minimal = { parameterPrefix: '/tb/dev', instances: fourInstances };
+
+/** `count` Code42 API-client instances with distinct names. */
+function tenants(count: number) {
+  return Array.from({ length: count }, (_, index) => ({
+    ...fourInstances[1],
+    name: `code42-tenant-${index}`,
+  }));
+}
 
 function problemKeys(run: () => unknown): readonly string[] {
   try {
@@ -160,17 +169,24 @@ describe('Function: resolveBrokerSettings', () => {
     });
   }
 
-  it('rejects a configuration too large for the Lambda environment, naming instances', () => {
+  it('accepts 1,000 instances, sizing the refresher for them', () => {
     // Prepare
-    const instances = Array.from({ length: 60 }, (_, index) => ({
-      ...fourInstances[1],
-      name: `code42-tenant-${index}`,
-    }));
-    // Act + Assess
-    assert.deepEqual(
-      problemKeys(() => resolveBrokerSettings({ ...minimal, instances })),
-      ['instances'],
-    );
+    const instances = tenants(1000);
+    // Act
+    const settings = resolveBrokerSettings({ ...minimal, instances });
+    // Assess
+    assert.equal(settings.config.instances.length, 1000);
+    assert.equal(settings.refresherMemoryMb, 768);
+    assert.equal(settings.refresherTimeoutSeconds, 715);
+  });
+
+  it(`rejects more than ${MAX_INSTANCES} instances, naming token-broker:instances`, () => {
+    // Act
+    const run = () =>
+      resolveBrokerSettings({ ...minimal, instances: tenants(MAX_INSTANCES + 1) }, 'token-broker:');
+    // Assess
+    assert.deepEqual(problemKeys(run), ['token-broker:instances']);
+    assert.throws(run, /token-broker:instances: lists 5001 instances, more than the 5000/);
   });
 });
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../lambdas/config/index.ts';
 import { RefreshEventError } from '../../lambdas/refresher/errors.ts';
 import { parseRefreshEvent } from '../../lambdas/refresher/parseRefreshEvent.ts';
@@ -36,7 +39,16 @@ describe('Function: readRefresherEnvironment', () => {
   });
 
   for (const [label, env, pattern] of [
-    ['the configuration is not set', {}, /TOKEN_BROKER_CONFIG is not set/],
+    [
+      'neither configuration variable is set',
+      {},
+      /exactly one of TOKEN_BROKER_CONFIG and TOKEN_BROKER_CONFIG_FILE must be set \(neither are\)/,
+    ],
+    [
+      'both configuration variables are set',
+      { TOKEN_BROKER_CONFIG: CONFIG, TOKEN_BROKER_CONFIG_FILE: 'config.json' },
+      /exactly one of TOKEN_BROKER_CONFIG and TOKEN_BROKER_CONFIG_FILE must be set \(both are\)/,
+    ],
     [
       'a configuration field is invalid',
       { TOKEN_BROKER_CONFIG: CONFIG.replace('https://idp', 'http://idp') },
@@ -52,6 +64,75 @@ describe('Function: readRefresherEnvironment', () => {
       // Act & Assess
       assert.throws(
         () => readRefresherEnvironment(env),
+        (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
+      );
+    });
+  }
+});
+
+describe('Function: readRefresherEnvironment, configuration in a file', () => {
+  let taskRoot: string;
+
+  before(async () => {
+    taskRoot = await mkdtemp(join(tmpdir(), 'token-broker-task-'));
+    await writeFile(join(taskRoot, 'config.json'), CONFIG);
+    await writeFile(join(taskRoot, 'broken.json'), '{"parameterPrefix": ');
+    await writeFile(join(taskRoot, 'invalid.json'), CONFIG.replace(PREFIX, 'no-slash'));
+  });
+  after(async () => {
+    await rm(taskRoot, { recursive: true, force: true });
+  });
+
+  it('reads the document from the file, relative to the task root', () => {
+    // Act
+    const settings = readRefresherEnvironment(
+      { TOKEN_BROKER_CONFIG_FILE: 'config.json' },
+      taskRoot,
+    );
+    // Assess
+    assert.equal(settings.config.parameterPrefix, PREFIX);
+    assert.deepEqual(
+      settings.config.instances.map((instance) => instance.name),
+      ['idp'],
+    );
+  });
+
+  for (const [label, file, pattern] of [
+    [
+      'it is missing',
+      'missing.json',
+      /\(file .*missing\.json named by TOKEN_BROKER_CONFIG_FILE\): cannot be read \(ENOENT\)/,
+    ],
+    [
+      'it is not JSON',
+      'broken.json',
+      /\(file .*broken\.json named by TOKEN_BROKER_CONFIG_FILE\): not valid JSON/,
+    ],
+    [
+      'a field is invalid',
+      'invalid.json',
+      /\(file .*invalid\.json named by TOKEN_BROKER_CONFIG_FILE\): parameterPrefix: must be an SSM path/,
+    ],
+    [
+      'its path leaves the task root',
+      '../config.json',
+      /TOKEN_BROKER_CONFIG_FILE must be a file path relative to the function's directory, inside it/,
+    ],
+    [
+      'its path is absolute',
+      '/etc/passwd',
+      /TOKEN_BROKER_CONFIG_FILE must be a file path relative/,
+    ],
+    [
+      'its path is the task root itself',
+      '.',
+      /TOKEN_BROKER_CONFIG_FILE must be a file path relative/,
+    ],
+  ] as const) {
+    it(`throws a ConfigError naming the file when ${label}`, () => {
+      // Act & Assess
+      assert.throws(
+        () => readRefresherEnvironment({ TOKEN_BROKER_CONFIG_FILE: file }, taskRoot),
         (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
       );
     });

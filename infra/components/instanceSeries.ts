@@ -1,0 +1,131 @@
+import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
+
+/**
+ * The most instances the dashboard draws one line each. A graph takes at most 500 metrics and
+ * the outcomes graph draws two per instance, so larger fleets are drawn with Metrics Insights
+ * queries instead ({@link fleetSeries}).
+ */
+export const DASHBOARD_INSTANCE_LINES = 100;
+
+/** How many instances a fleet graph singles out: lowest expiry, most failures, slowest logins. */
+export const DASHBOARD_TOP_INSTANCES = 25;
+
+/** One entry of a dashboard graph's `metrics` array: a metric with its options, or a query. */
+export type MetricLine = (string | Record<string, string | number>)[];
+
+/** The per-instance graphs of the dashboard: titles and lines. */
+export interface InstanceSeries {
+  readonly expiry: { readonly title: string; readonly lines: MetricLine[] };
+  readonly outcomes: { readonly title: string; readonly lines: MetricLine[] };
+  readonly latency: { readonly title: string; readonly lines: MetricLine[] };
+}
+
+/**
+ * One line per instance and metric: readable for small fleets, and the only form that names a
+ * stack's own instances exactly.
+ *
+ * @example
+ * perInstanceSeries(['idp', 'cw'], 300).expiry.lines.length; // => 2
+ */
+export function perInstanceSeries(
+  instanceNames: readonly string[],
+  period: number,
+): InstanceSeries {
+  const lines = (metric: string, stat: string) =>
+    instanceNames.map(
+      (instance): MetricLine => [
+        RefresherMetrics.namespace,
+        metric,
+        RefresherMetrics.serviceDimension,
+        RefresherMetrics.serviceName,
+        RefresherMetrics.instanceDimension,
+        instance,
+        { stat, period, label: `${instance} ${metric}` },
+      ],
+    );
+  return {
+    expiry: {
+      title: 'Seconds to token expiry',
+      lines: lines(RefresherMetrics.secondsToExpiry, 'Minimum'),
+    },
+    outcomes: {
+      title: 'Refresh outcomes',
+      lines: [
+        ...lines(RefresherMetrics.refreshSucceeded, 'Sum'),
+        ...lines(RefresherMetrics.refreshFailed, 'Sum'),
+      ],
+    },
+    latency: {
+      title: 'Login latency (ms)',
+      lines: lines(RefresherMetrics.loginLatency, 'Average'),
+    },
+  };
+}
+
+/**
+ * A fixed number of lines whatever the fleet's size, from CloudWatch Metrics Insights queries
+ * (which read up to 10,000 metrics, of the last three hours): fleet totals, and the
+ * {@link DASHBOARD_TOP_INSTANCES} instances with the lowest seconds to expiry, the most failed
+ * refreshes and the slowest logins, each labelled with its instance name. The queries select the
+ * broker's service dimension, so they also see other token-broker stacks of the account and region.
+ *
+ * @example
+ * fleetSeries(300).expiry.title; // => 'Seconds to token expiry (lowest 25 instances)'
+ */
+export function fleetSeries(period: number): InstanceSeries {
+  const top = DASHBOARD_TOP_INSTANCES;
+  const { secondsToExpiry, refreshSucceeded, refreshFailed, loginLatency } = RefresherMetrics;
+  return {
+    expiry: {
+      title: `Seconds to token expiry (lowest ${top} instances)`,
+      lines: [topInstances('expiry', 'MIN', secondsToExpiry, period, 'ASC')],
+    },
+    outcomes: {
+      title: `Refresh outcomes (all instances; most failed ${top})`,
+      lines: [
+        fleetTotal('succeeded', 'SUM', refreshSucceeded, period, 'refreshed (all instances)'),
+        fleetTotal('failed', 'SUM', refreshFailed, period, 'failed (all instances)'),
+        topInstances('mostFailed', 'SUM', refreshFailed, period, 'DESC'),
+      ],
+    },
+    latency: {
+      title: `Login latency (ms) (all instances; slowest ${top})`,
+      lines: [
+        fleetTotal('latency', 'AVG', loginLatency, period, 'average (all instances)'),
+        topInstances('slowest', 'MAX', loginLatency, period, 'DESC'),
+      ],
+    },
+  };
+}
+
+type Aggregate = 'MIN' | 'MAX' | 'SUM' | 'AVG';
+
+/** The `SELECT ... WHERE` of a Metrics Insights query over the broker's per-instance metrics. */
+function select(aggregate: Aggregate, metric: string): string {
+  const { namespace, instanceDimension, serviceDimension, serviceName } = RefresherMetrics;
+  return `SELECT ${aggregate}("${metric}") FROM SCHEMA("${namespace}", "${instanceDimension}", "${serviceDimension}") WHERE "${serviceDimension}" = '${serviceName}'`;
+}
+
+/** One fleet-wide series. */
+function fleetTotal(
+  id: string,
+  aggregate: Aggregate,
+  metric: string,
+  period: number,
+  label: string,
+): MetricLine {
+  return [{ expression: select(aggregate, metric), id, period, label }];
+}
+
+/** One series per instance, the first {@link DASHBOARD_TOP_INSTANCES} in `order`, named by instance. */
+function topInstances(
+  id: string,
+  aggregate: Aggregate,
+  metric: string,
+  period: number,
+  order: 'ASC' | 'DESC',
+): MetricLine {
+  const { instanceDimension } = RefresherMetrics;
+  const expression = `${select(aggregate, metric)} GROUP BY "${instanceDimension}" ORDER BY ${aggregate}() ${order} LIMIT ${DASHBOARD_TOP_INSTANCES}`;
+  return [{ expression, id, period }];
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { bundleLambda, packageFile, tokenParameterProvider } from '../../infra/components/index.ts';
+import {
+  type BrokerSettings,
+  REFRESHER_CONFIG_FILE,
+  type RefresherDeployment,
+  refresherDeployment,
+  resolveBrokerSettings,
+} from '../../infra/settings/index.ts';
+import {
+  defaultSecretName,
+  lockParameterName,
+  tokenParameterName,
+} from '../../lambdas/envelope/names.ts';
+import { RefresherEnvironment } from '../../lambdas/refresher/contract.ts';
+import { type FakeOAuth2Server, oauth2Instance, startFakeOAuth2 } from '../fakes/index.ts';
+import { type Moto, startMoto } from '../support/moto.ts';
+import { type WrittenBundle, writeBundle } from './runBundle.ts';
+
+const PREFIX = '/tb/fleet';
+/** Enough instances that the configuration no longer fits inline in the environment. */
+const COUNT = 40;
+
+describe('Bundle: the refresher reading a large configuration from config.json in its archive', () => {
+  let moto: Moto;
+  let idp: FakeOAuth2Server;
+  let settings: BrokerSettings;
+  let deployment: RefresherDeployment;
+  let bundle: WrittenBundle;
+  let env: Record<string, string>;
+
+  before(async () => {
+    moto = await startMoto();
+    idp = await startFakeOAuth2({ clientId: 'broker', clientSecret: 'secret-idp' });
+    const names = Array.from({ length: COUNT }, (_, index) => `tenant-${index}`);
+    settings = resolveBrokerSettings({
+      parameterPrefix: PREFIX,
+      instances: names.map((name) => oauth2Instance(idp.tokenUrl, {}, name)),
+    });
+    const secrets = new SecretsManagerClient({});
+    for (const name of names) {
+      await secrets.send(
+        new CreateSecretCommand({
+          Name: defaultSecretName(PREFIX, name),
+          SecretString: JSON.stringify({ clientId: 'broker', clientSecret: 'secret-idp' }),
+        }),
+      );
+      await tokenParameterProvider.create({
+        name: tokenParameterName(PREFIX, name),
+        lockName: lockParameterName(PREFIX, name),
+        region: moto.env.AWS_REGION ?? 'us-east-1',
+        kmsKeyId: '',
+        tags: {},
+      });
+    }
+    secrets.destroy();
+    deployment = refresherDeployment({
+      config: settings.config,
+      scheduleSeconds: settings.scheduleSeconds,
+      kmsKeyArn: undefined,
+    });
+    // What Lambda unpacks into its task root: the bundle and the archive's extra files.
+    bundle = await writeBundle(await bundleLambda(packageFile('lambdas/refresher/handler.ts')));
+    for (const [name, text] of Object.entries(deployment.files)) {
+      await writeFile(join(bundle.directory, name), text);
+    }
+    env = { ...moto.env, ...deployment.variables };
+  });
+
+  after(async () => {
+    await bundle.remove();
+    await idp.close();
+    await moto.stop();
+  });
+
+  it('ships the configuration as a file, named in the environment', () => {
+    assert.deepEqual(Object.keys(deployment.files), [REFRESHER_CONFIG_FILE]);
+    assert.equal(deployment.variables[RefresherEnvironment.configFile], REFRESHER_CONFIG_FILE);
+    assert.equal(deployment.variables[RefresherEnvironment.config], undefined);
+  });
+
+  it('publishes every instance of the file on its first scheduled run', async () => {
+    // Act
+    const run = await bundle.invoke({}, env);
+    // Assess
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.ok('result' in run.outcome, run.stdout);
+    const { results } = run.outcome.result as { results: { name: string; outcome: string }[] };
+    assert.deepEqual(
+      results.map((result) => [result.name, result.outcome]),
+      settings.config.instances.map((instance) => [instance.name, 'refreshed']),
+    );
+    assert.equal(idp.logins, COUNT);
+    const ssm = new SSMClient({});
+    const last = await ssm.send(
+      new GetParameterCommand({
+        Name: tokenParameterName(PREFIX, `tenant-${COUNT - 1}`),
+        WithDecryption: true,
+      }),
+    );
+    ssm.destroy();
+    assert.ok(idp.issuedTokens().includes(JSON.parse(last.Parameter?.Value ?? '{}').token));
+  });
+
+  it('fails at INIT with a ConfigError naming the file when it is missing', async () => {
+    // Prepare
+    await rm(join(bundle.directory, REFRESHER_CONFIG_FILE));
+    // Act
+    const run = await bundle.invoke({}, env);
+    // Assess
+    assert.equal(run.exitCode, 1);
+    assert.ok('error' in run.outcome, run.stdout);
+    assert.equal(run.outcome.error.name, 'ConfigError');
+    assert.match(
+      run.outcome.error.message,
+      /\(file .*config\.json named by TOKEN_BROKER_CONFIG_FILE\): cannot be read \(ENOENT\)/,
+    );
+  });
+});
