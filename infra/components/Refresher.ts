@@ -1,7 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { lockParameterName } from '../../lambdas/envelope/names.ts';
 import type { BrokerSettings } from '../settings/BrokerSettings.ts';
 import { refresherDeployment } from '../settings/refresherDeployment.ts';
+import { type AwsLocation, parameterArn, secretArnForId } from './arns.ts';
 import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
 import { packageFile } from './packageRoot.ts';
 import { assumeRolePolicy, refresherPolicy } from './policies.ts';
@@ -13,6 +15,8 @@ export interface RefresherArgs {
   readonly instances: readonly TokenInstance[];
   /** Receives asynchronous invocations that failed. */
   readonly deadLetterQueue: aws.sqs.Queue;
+  /** Where the broker is deployed, for the prefix-scoped ARNs of a large fleet. */
+  readonly location: pulumi.Output<AwsLocation>;
 }
 
 /**
@@ -33,7 +37,8 @@ export class Refresher extends pulumi.ComponentResource {
 
   public constructor(name: string, args: RefresherArgs, opts?: pulumi.ComponentResourceOptions) {
     super('token-broker:index:Refresher', name, {}, opts);
-    const { settings, instances, deadLetterQueue } = args;
+    const { settings, instances, deadLetterQueue, location } = args;
+    const prefix = settings.config.parameterPrefix;
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -50,6 +55,8 @@ export class Refresher extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const ownSecrets = instances.filter((instance) => instance.secret !== undefined);
+    const existingSecrets = instances.filter((instance) => instance.secret === undefined);
     this.policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
@@ -58,19 +65,27 @@ export class Refresher extends pulumi.ComponentResource {
           .all([
             pulumi.all(instances.map((instance) => instance.parameterArn)),
             pulumi.all(instances.map((instance) => instance.lockParameterArn)),
-            pulumi.all(instances.map((instance) => instance.secretArn)),
+            pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
+            pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
             this.logGroup.arn,
             deadLetterQueue.arn,
+            location,
           ])
-          .apply(([tokenParameterArns, lockParameterArns, secretArns, logGroupArn, dlqArn]) =>
+          .apply(([tokens, locks, ownSecretArns, existingSecretArns, logGroupArn, dlqArn, at]) =>
             JSON.stringify(
               refresherPolicy({
-                tokenParameterArns,
-                lockParameterArns,
-                secretArns,
+                tokenParameterArns: tokens,
+                lockParameterArns: locks,
+                ownSecretArns,
+                existingSecretArns,
                 kmsKeyArn: settings.kmsKeyArn,
                 logGroupArn,
                 deadLetterQueueArn: dlqArn,
+                prefixScope: {
+                  tokenParameters: parameterArn(at, `${prefix}/*`),
+                  lockParameters: parameterArn(at, lockParameterName(prefix, '*')),
+                  ownSecrets: secretArnForId(at, `${prefix}/*`),
+                },
               }),
             ),
           ),

@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { BrokerSettings, BrokerSettingsInput } from '../settings/BrokerSettings.ts';
 import { resolveBrokerSettings } from '../settings/resolveBrokerSettings.ts';
-import type { AwsLocation } from './arns.ts';
+import { type AwsLocation, parameterArn } from './arns.ts';
 import { BrokerAlarms } from './BrokerAlarms.ts';
 import { dashboardBody } from './dashboardBody.ts';
 import { ExampleConsumer } from './ExampleConsumer.ts';
@@ -118,7 +118,7 @@ export class TokenBroker extends pulumi.ComponentResource {
 
     this.refresher = new Refresher(
       `${name}-refresher`,
-      { settings, instances, deadLetterQueue: this.deadLetterQueue },
+      { settings, instances, deadLetterQueue: this.deadLetterQueue, location: this.#location },
       { parent: this },
     );
 
@@ -247,8 +247,12 @@ export class TokenBroker extends pulumi.ComponentResource {
       {
         role: role.name,
         policy: pulumi
-          .all(selected.map((instance) => instance.parameterArn))
-          .apply((arns) => JSON.stringify(readPolicy(arns, this.settings.kmsKeyArn))),
+          .all([pulumi.all(selected.map((instance) => instance.parameterArn)), this.#location])
+          .apply(([arns, at]) => {
+            const prefix = this.settings.config.parameterPrefix;
+            const allInstances = names === undefined ? parameterArn(at, `${prefix}/*`) : undefined;
+            return JSON.stringify(readPolicy(arns, this.settings.kmsKeyArn, allInstances));
+          }),
       },
       { parent: this },
     );
