@@ -1,7 +1,7 @@
 import { ProviderTypes } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
 import { describeCode42Failure } from './describeCode42Failure.ts';
-import { isRecord } from './isRecord.ts';
+import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**
@@ -26,15 +26,8 @@ export const code42ApiClientProvider: TokenProvider<typeof ProviderTypes.code42A
       const failure = describeCode42Failure(response.body);
       throw context.failure(response, failure.detail);
     }
-    const body = context.json(response);
-    if (!isRecord(body) || typeof body.access_token !== 'string') {
-      throw context.malformed('the response has no "access_token"');
-    }
     return {
-      token: body.access_token,
-      tokenType: body.token_type,
-      expiresIn: body.expires_in,
-      sentAt: response.sentAt,
+      ...readAccessTokenResponse(context, response),
       baseUrl: instance.baseUrl,
       headers: {},
     };

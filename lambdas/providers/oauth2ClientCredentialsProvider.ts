@@ -2,6 +2,7 @@ import { ProviderTypes } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
 import { InvalidCredentialsError } from './errors.ts';
 import { isRecord } from './isRecord.ts';
+import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /** application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B). */
@@ -70,15 +71,8 @@ export const oauth2ClientCredentialsProvider: TokenProvider<
         throw context.error(InvalidCredentialsError, `refused: ${detail}`);
       throw context.failure(response, detail);
     }
-    const body = context.json(response);
-    if (!isRecord(body) || typeof body.access_token !== 'string') {
-      throw context.malformed('the response has no "access_token"');
-    }
     return {
-      token: body.access_token,
-      tokenType: body.token_type,
-      expiresIn: body.expires_in,
-      sentAt: response.sentAt,
+      ...readAccessTokenResponse(context, response),
       ...(instance.baseUrl === undefined ? {} : { baseUrl: instance.baseUrl }),
       headers: {},
     };
