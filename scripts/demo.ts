@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { styleText } from 'node:util';
 import { type BrokerConfigInput, parseBrokerConfig } from '../lambdas/config/index.ts';
-import { authorizationHeaders, getToken } from '../lambdas/reader/index.ts';
+import { authorizationHeaders, fetchWithToken, getToken } from '../lambdas/reader/index.ts';
 import {
   code42ApiClientInstance,
   code42LocalAccountInstance,
@@ -70,6 +70,10 @@ const code42 = await startFakeCode42({
   localAccounts: [credentials['c42-admin']],
 });
 const oauth2 = await startFakeOAuth2({ ...credentials.idp, clientAuth: 'basic' });
+const showLogins = () =>
+  console.log(
+    `Logins so far: Crisisworks ${crisisworks.logins}, Code42 ${code42.logins}, OAuth2 ${oauth2.logins}`,
+  );
 const folder = await mkdtemp(join(tmpdir(), 'token-broker-demo-'));
 const env = { ...moto.env, TOKEN_BROKER_STATE_DIR: folder };
 console.log(`AWS_ENDPOINT_URL=${moto.endpoint}`);
@@ -122,15 +126,17 @@ try {
   console.log(
     `authorizationHeaders('cw-sandbox'): ${JSON.stringify({ ...headers, Authorization: `${envelope.tokenType} ${redact(envelope.token)}` })}`,
   );
+  const ping = await fetchWithToken('cw-sandbox', '/api/json/ping', {
+    headers: { Accept: 'application/json' },
+  });
   console.log(
-    `Logins so far: Crisisworks ${crisisworks.logins}, Code42 ${code42.logins}, OAuth2 ${oauth2.logins}`,
+    `fetchWithToken('cw-sandbox', '/api/json/ping'): ${ping.status} ${await ping.text()}`,
   );
+  showLogins();
 
   heading('6. The next scheduled run: every token is still fresh, so nobody logs in');
   await expectSuccess(tokenBroker(['refresh', '--config', configFile], env));
-  console.log(
-    `Logins so far: Crisisworks ${crisisworks.logins}, Code42 ${code42.logins}, OAuth2 ${oauth2.logins}`,
-  );
+  showLogins();
   console.log(
     `\nDone: ${config.instances.length} instances published under ${config.parameterPrefix}.`,
   );

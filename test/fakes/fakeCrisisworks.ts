@@ -81,11 +81,29 @@ function checkRequest(
 }
 
 /**
+ * `GET /api/json/ping`, the reference's example of an authenticated call: `Authorization: Bearer
+ * {token}` of an unexpired token this server issued, and `X-Site`. The reference does not show the
+ * reply's body; this fake answers `{status: 200, message: "pong"}`, or 401 `{status, message}`.
+ */
+function ping(request: FakeRequest, site: string, issued: ReadonlyMap<string, number>): FakeReply {
+  if (request.method !== 'GET') {
+    return { status: 405, body: { status: 405, message: 'Method not allowed' } };
+  }
+  if (request.headers['x-site'] !== site) return invalidInput('Unknown site');
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const expiresAt = issued.get(token);
+  if (expiresAt === undefined || expiresAt <= Date.now() / 1000) {
+    return { status: 401, body: { status: 401, message: 'Invalid or expired token' } };
+  }
+  return { status: 200, body: { status: 200, message: 'pong' } };
+}
+
+/**
  * Starts a fake Crisisworks API that follows reference/crisisworks-api-authentication.txt:
  * `POST /api/json/auth` with `Accept`, `Content-Type: application/json;charset=UTF-8`, `X-Site`
  * and the JSON body `version, uuid, platform, name, username, password[, mfaCode]`; answers
  * `{status: 200, token, type: "accessToken"}`, or 401 `{status, message}` for bad credentials,
- * 400 for invalid input.
+ * 400 for invalid input. `GET /api/json/ping` checks a token it issued (see {@link ping}).
  *
  * @example
  * const cw = await startFakeCrisisworks({ site: 'sandbox', username: 'api', password: 'pw' });
@@ -94,7 +112,9 @@ export function startFakeCrisisworks(options: FakeCrisisworksOptions): Promise<F
   const verifier =
     options.totpSecret === undefined ? undefined : new TotpVerifier(options.totpSecret);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  const issued = new Map<string, number>();
   return startFakeServer((request, mode) => {
+    if (request.url.pathname === '/api/json/ping') return ping(request, options.site, issued);
     const checked = checkRequest(request, options.site);
     if ('reply' in checked) return checked.reply;
     const { username, password, mfaCode } = checked.body;
@@ -112,6 +132,7 @@ export function startFakeCrisisworks(options: FakeCrisisworksOptions): Promise<F
       iat: now,
       ...(options.jwtExp === false ? {} : { exp: now + lifetime }),
     });
+    issued.set(token, now + lifetime);
     return { status: 200, body: { status: 200, token, type: 'accessToken' }, issuedToken: token };
   }, options);
 }

@@ -142,4 +142,20 @@ describe('Fake: Crisisworks', () => {
     assert.equal(server.requests, server.received().length);
     assert.ok(server.requests > 10);
   });
+
+  it('answers the authenticated ping only with a token it issued and the site header', async () => {
+    // Prepare
+    const token = server.issuedTokens().at(-1);
+    assert.ok(token !== undefined, 'an earlier test logged in');
+    const ping = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/json/ping`, { headers }).then((response) => response.status);
+    // Act
+    const statuses = await Promise.all([
+      ping({ Authorization: `Bearer ${token}`, 'X-Site': 'sandbox' }),
+      ping({ Authorization: 'Bearer not-issued', 'X-Site': 'sandbox' }),
+      ping({ Authorization: `Bearer ${token}` }),
+    ]);
+    // Assess
+    assert.deepEqual(statuses, [200, 401, 400]);
+  });
 });
