@@ -9,8 +9,8 @@ import {
   RefresherMetrics,
   runRefreshCycle,
 } from '../../lambdas/refresher/index.ts';
+import { awsCliGetParameter } from '../support/awsCli.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
-import { awsCliGetParameter } from './awsCli.ts';
 import {
   captureConsole,
   envelopeFor,
@@ -63,7 +63,7 @@ describe('Function: runRefreshCycle (moto and the fake providers)', () => {
       idp: world.oauth2.issuedTokens(),
     };
     for (const name of WORLD_NAMES) {
-      const parameter = await awsCliGetParameter(`${PREFIX}/${name}`, moto.env);
+      const parameter = await awsCliGetParameter(moto, `${PREFIX}/${name}`);
       assert.equal(parameter.Type, 'SecureString');
       const parsed = parseEnvelopeJson(parameter.Value);
       assert.ok(parsed.ok, `${name}: ${parsed.ok ? '' : parsed.reason}`);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { awsCliGetParameter } from '../support/awsCli.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
-import { awsCliGetParameter } from './awsCli.ts';
 import { PREFIX } from './fixtures.ts';
 import { type ProviderWorld, startProviderWorld, WORLD_NAMES } from './providerWorld.ts';
 
@@ -75,7 +75,7 @@ describe('Command: refresh', () => {
       );
     }
     assert.equal(lines.at(-1), '4 refreshed, 0 skipped, 0 failed');
-    const parameter = await awsCliGetParameter(`${PREFIX}/idp`, moto.env);
+    const parameter = await awsCliGetParameter(moto, `${PREFIX}/idp`);
     const parsed = parseEnvelopeJson(parameter.Value);
     assert.ok(parsed.ok && parsed.envelope.token === world.oauth2.issuedTokens()[0]);
   });

@@ -15,3 +15,25 @@ export async function awsCli(moto: Moto, args: readonly string[]): Promise<unkno
   );
   return JSON.parse(stdout);
 }
+
+/** A parameter as `aws ssm get-parameter --with-decryption` prints it. */
+export interface AwsCliParameter {
+  readonly Name: string;
+  readonly Type: string;
+  readonly Value: string;
+  readonly Version: number;
+}
+
+/** Reads a parameter back, decrypted, with the AWS CLI. */
+export async function awsCliGetParameter(moto: Moto, name: string): Promise<AwsCliParameter> {
+  const output = (await awsCli(moto, [
+    'ssm',
+    'get-parameter',
+    '--name',
+    name,
+    '--with-decryption',
+  ])) as {
+    Parameter: AwsCliParameter;
+  };
+  return output.Parameter;
+}
