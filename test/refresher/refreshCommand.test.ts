@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
 import { awsCliGetParameter } from '../support/awsCli.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
+import { runCli } from '../support/runCli.ts';
 import { PREFIX } from './fixtures.ts';
 import { type ProviderWorld, startProviderWorld, WORLD_NAMES } from './providerWorld.ts';
-
-const CLI = fileURLToPath(new URL('../../scripts/cli.ts', import.meta.url));
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('Command: refresh', () => {
   let moto: Moto;
@@ -25,18 +16,8 @@ describe('Command: refresh', () => {
   let directory: string;
   let configFile: string;
 
-  const cli = (...args: string[]): Promise<CliRun> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, 'refresh', ...args],
-        { env: { PATH: process.env.PATH ?? '', HOME: directory, ...moto.env } },
-        (error, stdout, stderr) => {
-          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
+  const cli = (...args: string[]) =>
+    runCli(['refresh', ...args], { env: { HOME: directory, ...moto.env } });
 
   const useWorld = async (options: { latencyMs?: number } = {}) => {
     world = await startProviderWorld(options);
