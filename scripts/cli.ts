@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command, CommandIo } from './commands/Command.ts';
 import { UsageError } from './commands/Command.ts';
 import { commands } from './commands/index.ts';
@@ -62,7 +64,17 @@ function oneLine(error: unknown): string {
   return message.replace(/\s*\n\s*/g, ' ');
 }
 
-if (import.meta.main) {
+/**
+ * Whether this module is the program being run (also through npm's `bin` symlink). Node.js 22
+ * releases before 22.18 lack `import.meta.main`: there the script path is compared instead.
+ */
+function isProgramEntry(): boolean {
+  if (typeof import.meta.main === 'boolean') return import.meta.main;
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(script) === fileURLToPath(import.meta.url);
+}
+
+if (isProgramEntry()) {
   process.exitCode = await main(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
