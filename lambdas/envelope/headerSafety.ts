@@ -1,7 +1,21 @@
 /** Visible ASCII and space/tab only: nothing that could split or smuggle an HTTP header. */
 const HEADER_SAFE = /^[\t\x20-\x7e]*$/;
 
+/** An RFC 9110 §5.6.2 token: what a header name or an Authorization scheme may be. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** Whether a value can be sent in an HTTP header without splitting it (no CR, LF or controls). */
 export function isHeaderSafe(value: string): boolean {
   return HEADER_SAFE.test(value);
+}
+
+/**
+ * Whether a value is an RFC 9110 token, as a header name or an Authorization scheme must be.
+ *
+ * @example
+ * isHttpToken('X-Site'); // => true
+ * isHttpToken('Be arer'); // => false
+ */
+export function isHttpToken(value: string): boolean {
+  return HTTP_TOKEN.test(value);
 }

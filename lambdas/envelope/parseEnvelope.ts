@@ -1,4 +1,4 @@
-import { isHeaderSafe } from './headerSafety.ts';
+import { isHeaderSafe, isHttpToken } from './headerSafety.ts';
 import { ENVELOPE_VERSION, type EnvelopeParseResult, type TokenEnvelope } from './TokenEnvelope.ts';
 
 const ENVELOPE_KEYS = new Set([
@@ -82,8 +82,7 @@ function findHeadersProblem(headers: unknown): string | undefined {
     return '"headers" must be an object of strings';
   }
   for (const [key, headerValue] of Object.entries(headers)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key))
-      return `header name "${key}" is not a valid token`;
+    if (!isHttpToken(key)) return `header name "${key}" is not a valid token`;
     if (typeof headerValue !== 'string' || !isHeaderSafe(headerValue)) {
       return `header "${key}" must be a header-safe string`;
     }

@@ -1,5 +1,4 @@
-/** An RFC 9110 token: what an Authorization scheme may be. */
-const AUTH_SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+import { isHttpToken } from '../envelope/index.ts';
 
 /**
  * The Authorization scheme for a server's `token_type`: `Bearer` when it is absent or any casing
@@ -11,6 +10,6 @@ const AUTH_SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export function normaliseTokenType(tokenType: unknown): string | undefined {
   if (tokenType === undefined || tokenType === null) return 'Bearer';
-  if (typeof tokenType !== 'string' || !AUTH_SCHEME.test(tokenType)) return undefined;
+  if (typeof tokenType !== 'string' || !isHttpToken(tokenType)) return undefined;
   return tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isHeaderSafe } from '../../../lambdas/envelope/index.ts';
+import { isHeaderSafe, isHttpToken } from '../../../lambdas/envelope/index.ts';
 
 describe('Function: isHeaderSafe', () => {
   it('accepts visible ASCII, spaces and tabs', () => {
@@ -20,4 +20,20 @@ describe('Function: isHeaderSafe', () => {
       assert.equal(isHeaderSafe(value), false);
     });
   }
+});
+
+describe('Function: isHttpToken', () => {
+  it('accepts header names and Authorization schemes', () => {
+    // Act & Assess
+    for (const value of ['X-Site', 'Bearer', 'DPoP', "a!#$%&'*+.^_`|~z"]) {
+      assert.equal(isHttpToken(value), true, value);
+    }
+  });
+
+  it('refuses the empty string, spaces, separators and controls', () => {
+    // Act & Assess
+    for (const value of ['', 'Be arer', 'X:Site', 'a\r\nb', 'tökén']) {
+      assert.equal(isHttpToken(value), false, value);
+    }
+  });
 });
