@@ -30,19 +30,15 @@ function progressLine(result: InstanceResult, width: number): string {
 }
 
 function readOptions(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string' },
-        only: { type: 'string', multiple: true },
-        force: { type: 'boolean', default: false },
-        'kms-key-id': { type: 'string' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseArgs({
+    args: [...args],
+    options: {
+      config: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      force: { type: 'boolean', default: false },
+      'kms-key-id': { type: 'string' },
+    },
+  }).values;
 }
 
 /** `token-broker refresh`: the refresh cycle, run locally with a progress line per instance. */

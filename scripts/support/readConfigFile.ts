@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import {
   type BrokerConfig,
   type InstanceConfig,
   parseBrokerConfigJson,
 } from '../../lambdas/config/index.ts';
 import { UsageError } from '../commands/Command.ts';
+import { readOptionFile } from './readOptionFile.ts';
 
 /**
  * Reads and validates a broker configuration file (the JSON document of DESIGN.md).
@@ -12,14 +12,7 @@ import { UsageError } from '../commands/Command.ts';
  * @throws {ConfigError} naming the file and every bad field
  */
 export async function readConfigFile(path: string): Promise<BrokerConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read --config ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
+  const text = await readOptionFile('--config', path);
   return parseBrokerConfigJson(text, path);
 }
 

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../commands/Command.ts';
+import { readOptionFile } from './readOptionFile.ts';
 
 /**
  * Reads a local credentials file: a JSON object keyed by instance name, each value the JSON value
@@ -10,14 +10,7 @@ import { UsageError } from '../commands/Command.ts';
  * @throws {UsageError} when the file is unreadable, not a JSON object, or has no entry for `name`
  */
 export async function readCredentialsFile(path: string, name: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read --credentials ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`,
-    );
-  }
+  const text = await readOptionFile('--credentials', path);
   let value: unknown;
   try {
     value = JSON.parse(text);
