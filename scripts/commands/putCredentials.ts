@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import {
   CreateSecretCommand,
@@ -57,7 +58,6 @@ async function promptCredentials(instance: InstanceConfig, io: CommandIo): Promi
 }
 
 async function promptVisible(question: string, io: CommandIo): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
   const lines = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   try {
     return (await lines.question(question)).trim();
