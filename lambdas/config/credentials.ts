@@ -1,17 +1,23 @@
 import { z } from 'zod';
+import { BASE32_SEED, MIN_SEED_LENGTH, normaliseTotpSeed } from '../totp/parseTotpSeed.ts';
 import type { InstanceConfig } from './brokerConfig.ts';
 import { CredentialsFormatError, describeIssues } from './errors.ts';
 import { type ProviderType, ProviderTypes } from './providerTypes.ts';
 
-/** A base32 TOTP seed as shown by the vendor ("Get code for manual entry"); spaces are ignored. */
+/**
+ * A base32 TOTP seed as shown by the vendor ("Get code for manual entry"), normalised and checked
+ * as {@link parseTotpSeed} does, with messages that name no value.
+ */
 const totpSecret = z
   .string()
-  .transform((value) => value.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, ''))
+  .transform(normaliseTotpSeed)
   .pipe(
     z
       .string()
-      .regex(/^[A-Z2-7]+$/, { error: 'must be base32 (letters A-Z and digits 2-7)' })
-      .min(16, { error: 'must be at least 16 base32 characters (80 bits)' }),
+      .regex(BASE32_SEED, { error: 'must be base32 (letters A-Z and digits 2-7)' })
+      .min(MIN_SEED_LENGTH, {
+        error: `must be at least ${MIN_SEED_LENGTH} base32 characters (80 bits)`,
+      }),
   );
 
 /** Credentials of a username and password account, with an optional TOTP seed. */

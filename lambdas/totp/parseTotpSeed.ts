@@ -3,6 +3,20 @@ import { InvalidTotpSeedError } from './errors.ts';
 /** Fewest base32 characters accepted: 80 bits, the RFC 4226 minimum secret length. */
 export const MIN_SEED_LENGTH = 16;
 
+/** Letters A-Z and digits 2-7: the RFC 4648 base32 alphabet, without padding. */
+export const BASE32_SEED = /^[A-Z2-7]+$/;
+
+/**
+ * Normalises a base32 TOTP seed as vendors show it: spaces and dashes dropped, letters upper-cased,
+ * `=` padding removed. It does not validate; see {@link parseTotpSeed}.
+ *
+ * @example
+ * normaliseTotpSeed('jbsw y3dp-ehpk 3pxp=='); // => 'JBSWY3DPEHPK3PXP'
+ */
+export function normaliseTotpSeed(seed: string): string {
+  return seed.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
+}
+
 /**
  * Normalises and validates a base32 TOTP seed as vendors show it ("Get code for manual entry"):
  * spaces and dashes are dropped, letters upper-cased, `=` padding removed.
@@ -12,9 +26,9 @@ export const MIN_SEED_LENGTH = 16;
  * @throws {InvalidTotpSeedError} when it is empty, not base32 or shorter than 16 characters
  */
 export function parseTotpSeed(seed: string): string {
-  const normalised = seed.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
+  const normalised = normaliseTotpSeed(seed);
   if (normalised === '') throw new InvalidTotpSeedError('the TOTP seed is empty');
-  if (!/^[A-Z2-7]+$/.test(normalised)) {
+  if (!BASE32_SEED.test(normalised)) {
     throw new InvalidTotpSeedError(
       'the TOTP seed is not base32 (only letters A-Z and digits 2-7 are allowed)',
     );
