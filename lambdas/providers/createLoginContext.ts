@@ -25,6 +25,23 @@ function withDetail(summary: string, detail: string | undefined): string {
   return detail === undefined || detail === '' ? summary : `${summary}: ${detail}`;
 }
 
+/** The error class and summary for a response that is not a success (see {@link LoginContext.failure}). */
+function classifyFailure({ status, attempt }: HttpResponse): [ProviderErrorClass, string] {
+  if (status === 401 || status === 403) {
+    return [InvalidCredentialsError, `the credentials were refused (HTTP ${status})`];
+  }
+  if (status === 429 || status >= 500) {
+    return [ProviderUnavailableError, `unavailable (HTTP ${status} after ${attempt} attempt(s))`];
+  }
+  if (status >= 300 && status < 400) {
+    return [
+      ProviderRequestError,
+      `unexpected redirect (HTTP ${status}); redirects are not followed`,
+    ];
+  }
+  return [ProviderRequestError, `the request was rejected (HTTP ${status})`];
+}
+
 /**
  * Builds the {@link LoginContext} a provider logs in with: HTTP with the caller's options, TOTP
  * codes from the guard, and errors that name the instance and carry sanitised details only.
@@ -74,28 +91,9 @@ export function createLoginContext<T extends ProviderType>(
     },
     failure(response, detail) {
       const { status } = response;
+      const [type, summary] = classifyFailure(response);
       const said = detail === undefined ? undefined : sanitiseDetail(detail, secrets);
-      if (status === 401 || status === 403) {
-        return error(
-          InvalidCredentialsError,
-          withDetail(`the credentials were refused (HTTP ${status})`, said),
-        );
-      }
-      if (status === 429 || status >= 500) {
-        return new ProviderUnavailableError(
-          instance.name,
-          instance.type,
-          withDetail(`unavailable (HTTP ${status} after ${response.attempt} attempt(s))`, said),
-          { status },
-        );
-      }
-      const summary =
-        status >= 300 && status < 400
-          ? `unexpected redirect (HTTP ${status}); redirects are not followed`
-          : `the request was rejected (HTTP ${status})`;
-      return new ProviderRequestError(instance.name, instance.type, withDetail(summary, said), {
-        status,
-      });
+      return new type(instance.name, instance.type, withDetail(summary, said), { status });
     },
     malformed(detail) {
       return error(MalformedResponseError, detail);

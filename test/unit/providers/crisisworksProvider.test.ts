@@ -146,6 +146,7 @@ describe('Provider: crisisworks', () => {
           error instanceof InvalidCredentialsError &&
           error.instance === 'cw' &&
           error.provider === 'crisisworks' &&
+          error.status === 401 &&
           error.message ===
             'instance "cw" (crisisworks): the credentials were refused (HTTP 401): Invalid user, password or mfaCode' &&
           assertNoSecret(error, 'wrong-Pa55'),
