@@ -49,6 +49,12 @@ interface StoredRecord extends RefreshRecord {
 const MAX_ACQUIRE_ROUNDS = 3;
 
 /**
+ * How long before its own lease ends a run still releases without reading the record first:
+ * clock skew between the refresher's containers plus the release write's own latency.
+ */
+const RELEASE_MARGIN_MS = 5000;
+
+/**
  * A lease on one instance's login, so two racing runs (a schedule retry and an on-demand call)
  * never log in twice for the same instance within one TOTP step, and the record of its last
  * attempt.
@@ -61,8 +67,10 @@ const MAX_ACQUIRE_ROUNDS = 3;
  * - when it expired (released, or the holder crashed or timed out), take it over with
  *   `Overwrite=true`; SSM numbers versions atomically, so only the caller whose write got the
  *   version right after the one it read holds it, and every other taker backs off.
- * - release: only when the stored owner is still this run, overwrite it with `leaseUntil` = the
- *   end of the cooldown (or now) and the last result.
+ * - release: overwrite it with `leaseUntil` = the end of the cooldown (or now) and the last
+ *   result. While this run's own lease lasts nobody else can have taken it, so the record is
+ *   written straight away; only when the lease may have run out is it read first, and written
+ *   only when the stored owner is still this run.
  *
  * @example
  * const lock = new InstanceLock({ ssm, instance: 'idp', parameterName, owner: runId, leaseMs: 60_000, now: Date.now });
@@ -72,6 +80,8 @@ export class InstanceLock {
   readonly #options: InstanceLockOptions;
   /** The last result the record held when this run took it, carried until release. */
   #previous: LastResult | undefined;
+  /** Epoch ms when the lease this run acquired ends; `undefined` while it holds none. */
+  #heldUntil: number | undefined;
 
   public constructor(options: InstanceLockOptions) {
     this.#options = options;
@@ -87,7 +97,8 @@ export class InstanceLock {
       for (let round = 0; round < MAX_ACQUIRE_ROUNDS; round++) {
         const current = await this.#read();
         if (current === undefined) {
-          if (await this.#create()) return { acquired: true };
+          const lease = this.#lease();
+          if (await this.#create(lease)) return this.#acquired(lease);
           continue; // created by another run in between: read it
         }
         if (current.leaseUntil > this.#options.now()) {
@@ -95,8 +106,9 @@ export class InstanceLock {
           return { acquired: false, heldUntil, cooldown: current.released };
         }
         this.#previous = current.lastResult;
-        const version = await this.#write(this.#lease(), true);
-        if (version === current.version + 1) return { acquired: true };
+        const lease = this.#lease();
+        const version = await this.#write(lease, true);
+        if (version === current.version + 1) return this.#acquired(lease);
         return {
           acquired: false,
           heldUntil: 'unknown (another run took over the expired lease)',
@@ -122,8 +134,10 @@ export class InstanceLock {
   public async release(release: LockRelease): Promise<string | undefined> {
     const { owner, now } = this.#options;
     try {
-      const current = await this.#read();
-      if (current?.owner !== owner) return undefined;
+      if (!this.#surelyHeld()) {
+        const current = await this.#read();
+        if (current?.owner !== owner) return undefined;
+      }
       const lastResult = release.lastResult ?? this.#previous;
       await this.#write(
         {
@@ -134,10 +148,18 @@ export class InstanceLock {
         },
         true,
       );
+      this.#heldUntil = undefined;
       return undefined;
     } catch (error) {
       return this.#wrap('cannot release the login lease', error).message;
     }
+  }
+
+  /** Whether this run's lease lasts long enough that no other run can have taken it over. */
+  #surelyHeld(): boolean {
+    return (
+      this.#heldUntil !== undefined && this.#options.now() < this.#heldUntil - RELEASE_MARGIN_MS
+    );
   }
 
   #lease(): RefreshRecord {
@@ -151,9 +173,14 @@ export class InstanceLock {
     };
   }
 
-  async #create(): Promise<boolean> {
+  #acquired(lease: RefreshRecord): LockAttempt {
+    this.#heldUntil = lease.leaseUntil;
+    return { acquired: true };
+  }
+
+  async #create(lease: RefreshRecord): Promise<boolean> {
     try {
-      await this.#write(this.#lease(), false);
+      await this.#write(lease, false);
       return true;
     } catch (error) {
       if (hasErrorName(error, 'ParameterAlreadyExists')) return false;

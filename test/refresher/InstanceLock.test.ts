@@ -122,6 +122,43 @@ describe('Class: InstanceLock', () => {
       assert.deepEqual(await lockOf('two').acquire(), { acquired: true });
     });
 
+    it('records its release while its lease lasts, over a record a losing taker wrote', async () => {
+      // Prepare
+      const first = lockOf('one');
+      await first.acquire();
+      const loser = JSON.stringify({ owner: 'loser', leaseUntil: new Date(now + 60_000) });
+      await ssm.send(
+        new PutParameterCommand({ Name: LOCK, Value: loser, Type: 'String', Overwrite: true }),
+      );
+      now += 1000;
+      // Act
+      const problem = await first.release({ freeAt: now, lastResult: failedAt(now) });
+      // Assess
+      assert.equal(problem, undefined);
+      assert.deepEqual(await record(), {
+        owner: 'one',
+        leaseUntil: new Date(now).toISOString(),
+        released: true,
+        lastResult: failedAt(now),
+      });
+    });
+
+    it('leaves the record alone when its lease ran out and another run took it over', async () => {
+      // Prepare
+      const first = lockOf('one');
+      await first.acquire();
+      now += 61_000;
+      await lockOf('two').acquire();
+      // Act
+      const problem = await first.release({ freeAt: now, lastResult: failedAt(now) });
+      // Assess
+      assert.equal(problem, undefined);
+      assert.deepEqual(await record(), {
+        owner: 'two',
+        leaseUntil: new Date(now + 60_000).toISOString(),
+      });
+    });
+
     it('holds the lease after a TOTP login until its step has ended, then lets the next run in', async () => {
       // Prepare
       const first = lockOf('one');
