@@ -45,93 +45,79 @@ export class BrokerAlarms extends pulumi.ComponentResource {
     } else {
       this.topic = undefined;
     }
+    // Every alarm judges one period and notifies the topic, when there is one, on alarm and on OK.
     const actions =
       this.topic === undefined
         ? {}
         : { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
+    const alarm = (
+      suffix: string,
+      alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, 'evaluationPeriods'>,
+    ) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${suffix}`,
+        { ...alarmArgs, evaluationPeriods: 1, ...actions },
+        { parent: this },
+      );
 
-    this.refreshFailed = new aws.cloudwatch.MetricAlarm(
-      `${name}-refresh-failed`,
-      {
-        alarmDescription:
-          'A token-broker refresher run failed: at least one instance could not be refreshed (its name and the provider error are in the run summary in the refresher logs).',
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: args.function.name },
-        statistic: 'Sum',
-        period: 60,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
-      },
-      { parent: this },
-    );
+    this.refreshFailed = alarm('refresh-failed', {
+      alarmDescription:
+        'A token-broker refresher run failed: at least one instance could not be refreshed (its name and the provider error are in the run summary in the refresher logs).',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: args.function.name },
+      statistic: 'Sum',
+      period: 60,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
 
-    this.deadLetters = new aws.cloudwatch.MetricAlarm(
-      `${name}-dead-letters`,
-      {
-        alarmDescription:
-          'A token-broker refresher invocation could not be delivered or failed: see the dead-letter queue.',
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: args.deadLetterQueue.name },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
-      },
-      { parent: this },
-    );
+    this.deadLetters = alarm('dead-letters', {
+      alarmDescription:
+        'A token-broker refresher invocation could not be delivered or failed: see the dead-letter queue.',
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: args.deadLetterQueue.name },
+      statistic: 'Maximum',
+      period: 300,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
 
     this.expiry = Object.fromEntries(
       args.instanceNames.map((instance) => [
         instance,
-        new aws.cloudwatch.MetricAlarm(
-          `${name}-expiry-${instance}`,
-          {
-            alarmDescription: `The token of ${instance} has less than ${args.expiryAlarmSeconds} s left after a refresher run.`,
-            namespace: RefresherMetrics.namespace,
-            metricName: RefresherMetrics.secondsToExpiry,
-            dimensions: {
-              [RefresherMetrics.serviceDimension]: RefresherMetrics.serviceName,
-              [RefresherMetrics.instanceDimension]: instance,
-            },
-            statistic: 'Minimum',
-            period,
-            evaluationPeriods: 1,
-            threshold: args.expiryAlarmSeconds,
-            comparisonOperator: 'LessThanThreshold',
-            treatMissingData: 'missing',
-            ...actions,
+        alarm(`expiry-${instance}`, {
+          alarmDescription: `The token of ${instance} has less than ${args.expiryAlarmSeconds} s left after a refresher run.`,
+          namespace: RefresherMetrics.namespace,
+          metricName: RefresherMetrics.secondsToExpiry,
+          dimensions: {
+            [RefresherMetrics.serviceDimension]: RefresherMetrics.serviceName,
+            [RefresherMetrics.instanceDimension]: instance,
           },
-          { parent: this },
-        ),
+          statistic: 'Minimum',
+          period,
+          threshold: args.expiryAlarmSeconds,
+          comparisonOperator: 'LessThanThreshold',
+          treatMissingData: 'missing',
+        }),
       ]),
     );
 
-    this.noSuccess = new aws.cloudwatch.MetricAlarm(
-      `${name}-no-success`,
-      {
-        alarmDescription:
-          'No token-broker refresher run succeeded for every instance within two schedule intervals.',
-        namespace: RefresherMetrics.namespace,
-        metricName: RefresherMetrics.cycleSucceeded,
-        dimensions: { [RefresherMetrics.serviceDimension]: RefresherMetrics.serviceName },
-        statistic: 'Sum',
-        period: 2 * period,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'LessThanThreshold',
-        treatMissingData: 'breaching',
-        ...actions,
-      },
-      { parent: this },
-    );
+    this.noSuccess = alarm('no-success', {
+      alarmDescription:
+        'No token-broker refresher run succeeded for every instance within two schedule intervals.',
+      namespace: RefresherMetrics.namespace,
+      metricName: RefresherMetrics.cycleSucceeded,
+      dimensions: { [RefresherMetrics.serviceDimension]: RefresherMetrics.serviceName },
+      statistic: 'Sum',
+      period: 2 * period,
+      threshold: 1,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'breaching',
+    });
 
     this.registerOutputs({ topicArn: this.topic?.arn });
   }
