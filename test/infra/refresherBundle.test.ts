@@ -15,8 +15,12 @@ import {
 } from '../../lambdas/envelope/names.ts';
 import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
 import {
+  code42ApiClientInstance,
+  code42LocalAccountInstance,
+  crisisworksInstance,
   type FakeOAuth2Server,
   type FakeProviderServer,
+  oauth2Instance,
   randomTotpSeed,
   startFakeCode42,
   startFakeCrisisworks,
@@ -97,21 +101,10 @@ describe('Bundle: the refresher Lambda, run against moto and the fake providers'
     settings = resolveBrokerSettings({
       parameterPrefix: PREFIX,
       instances: [
-        {
-          name: 'cw-sandbox',
-          type: 'crisisworks',
-          baseUrl: crisisworks.url,
-          site: 'sandbox',
-          client: {
-            uuid: 'https://ops.example.org',
-            platform: 'Linux',
-            name: 'token-broker',
-            version: '1',
-          },
-        },
-        { name: 'c42-eu5', type: 'code42-api-client', baseUrl: code42.url },
-        { name: 'c42-admin', type: 'code42-local-account', baseUrl: code42.url },
-        { name: 'idp', type: 'oauth2-client-credentials', tokenUrl: idp.tokenUrl },
+        crisisworksInstance(crisisworks.url, 'sandbox', 'cw-sandbox'),
+        code42ApiClientInstance(code42.url, 'c42-eu5'),
+        code42LocalAccountInstance(code42.url, 'c42-admin'),
+        oauth2Instance(idp.tokenUrl),
       ],
       credentials: {
         'cw-sandbox': { username: 'ops', password: 'pw-cw', totpSecret },
