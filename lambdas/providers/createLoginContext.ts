@@ -16,6 +16,7 @@ import {
   ProviderUnavailableError,
 } from './errors.ts';
 import type { LoginOptions } from './LoginOptions.ts';
+import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import { processTotpGuard } from './processTotpGuard.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
 import { secretsOf } from './secretsOf.ts';
@@ -81,13 +82,11 @@ export function createLoginContext<T extends ProviderType>(
       return (await guard.nextCode(seed, options.signal)).code;
     },
     json(response: HttpResponse) {
-      try {
-        return JSON.parse(response.body) as unknown;
-      } catch {
-        // No `cause`: a JSON syntax error quotes the body, which may hold a token.
-        const type = response.headers.get('content-type') ?? 'no content type';
-        throw error(MalformedResponseError, `the response is not JSON (${type})`);
-      }
+      // Not JSON gives `undefined`, no syntax error: its message would quote the body (a token).
+      const value = parseJsonLeniently(response.body);
+      if (value !== undefined) return value;
+      const type = response.headers.get('content-type') ?? 'no content type';
+      throw error(MalformedResponseError, `the response is not JSON (${type})`);
     },
     failure(response, detail) {
       const { status } = response;

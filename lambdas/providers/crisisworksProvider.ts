@@ -1,14 +1,11 @@
 import { ProviderTypes } from '../config/index.ts';
 import { isRecord } from './isRecord.ts';
+import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 function serverMessage(body: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return isRecord(value) && typeof value.message === 'string' ? value.message : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = parseJsonLeniently(body);
+  return isRecord(value) && typeof value.message === 'string' ? value.message : undefined;
 }
 
 /**

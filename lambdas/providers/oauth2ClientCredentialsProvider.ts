@@ -2,6 +2,7 @@ import { ProviderTypes } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
 import { InvalidCredentialsError } from './errors.ts';
 import { isRecord } from './isRecord.ts';
+import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
@@ -12,17 +13,12 @@ function formUrlEncode(value: string): string {
 
 /** The RFC 6749 §5.2 `error` and `error_description` of an error body, when it has them. */
 function oauthError(body: string): { error?: string; description?: string } {
-  try {
-    const value: unknown = JSON.parse(body);
-    if (!isRecord(value)) return {};
-    return {
-      error: typeof value.error === 'string' ? value.error : undefined,
-      description:
-        typeof value.error_description === 'string' ? value.error_description : undefined,
-    };
-  } catch {
-    return {};
-  }
+  const value = parseJsonLeniently(body);
+  if (!isRecord(value)) return {};
+  return {
+    error: typeof value.error === 'string' ? value.error : undefined,
+    description: typeof value.error_description === 'string' ? value.error_description : undefined,
+  };
 }
 
 /**

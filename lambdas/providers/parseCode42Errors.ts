@@ -1,4 +1,5 @@
 import { isRecord } from './isRecord.ts';
+import { parseJsonLeniently } from './parseJsonLeniently.ts';
 
 /** One error of a Code42 error body. */
 export interface Code42Error {
@@ -22,12 +23,7 @@ function toCode42Error(value: unknown): Code42Error | undefined {
  * an empty list.
  */
 export function parseCode42Errors(body: string): readonly Code42Error[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return [];
-  }
+  const value = parseJsonLeniently(body);
   const list = isRecord(value) ? value.error : value;
   const items = Array.isArray(list) ? list : [list];
   return items.map(toCode42Error).filter((item) => item !== undefined);
