@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it, mock } from 'node:test';
+import { ProviderTypes } from '../../../lambdas/config/index.ts';
 import {
   LoginAbortedError,
   loginInstance,
@@ -18,10 +19,13 @@ describe('Function: loginInstance', () => {
   });
 
   it('has a provider for every configured type, each declaring its type', () => {
+    // Prepare
+    const types = Object.values(ProviderTypes);
     // Assess
-    for (const [type, provider] of Object.entries(providers)) {
-      assert.equal(provider.type, type);
-      assert.ok(provider.documentedLifetimeSeconds > 0);
+    assert.deepEqual(Object.keys(providers).sort(), [...types].sort());
+    for (const type of types) {
+      assert.equal(providers[type].type, type);
+      assert.ok(providers[type].documentedLifetimeSeconds > 0);
     }
   });
 
