@@ -1,4 +1,5 @@
 export * from './headerSafety.ts';
 export * from './names.ts';
 export * from './parseEnvelope.ts';
+export * from './parseTokenParameterValue.ts';
 export * from './TokenEnvelope.ts';

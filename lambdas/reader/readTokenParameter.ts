@@ -1,6 +1,6 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { parseEnvelopeJson } from '../envelope/parseEnvelope.ts';
-import { PENDING_TOKEN_VALUE, type TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+import { parseTokenParameterValue } from '../envelope/parseTokenParameterValue.ts';
+import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
 import {
   GetTokenError,
   MalformedTokenError,
@@ -42,15 +42,10 @@ export async function readTokenParameter(
   }
   if (value === undefined)
     throw new MalformedTokenError(instance, parameterName, 'it has no value');
-  if (value === PENDING_TOKEN_VALUE) throw new TokenNotPublishedError(instance, parameterName);
-  const parsed = parseEnvelopeJson(value);
-  if (!parsed.ok) throw new MalformedTokenError(instance, parameterName, parsed.reason);
-  if (parsed.envelope.name !== instance) {
-    throw new MalformedTokenError(
-      instance,
-      parameterName,
-      `it holds the token of instance "${parsed.envelope.name}"`,
-    );
+  const stored = parseTokenParameterValue(instance, value);
+  if (stored.kind === 'pending') throw new TokenNotPublishedError(instance, parameterName);
+  if (stored.kind === 'unreadable') {
+    throw new MalformedTokenError(instance, parameterName, stored.reason);
   }
-  return parsed.envelope;
+  return stored.envelope;
 }

@@ -1,4 +1,4 @@
-import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../envelope/index.ts';
+import { parseTokenParameterValue } from '../envelope/index.ts';
 import type { StoredToken } from './StoredToken.ts';
 
 /**
@@ -8,11 +8,7 @@ import type { StoredToken } from './StoredToken.ts';
  * @param value - the value, or undefined when the parameter does not exist
  */
 export function interpretStoredValue(instance: string, value: string | undefined): StoredToken {
-  if (value === undefined || value === PENDING_TOKEN_VALUE) return { kind: 'missing' };
-  const parsed = parseEnvelopeJson(value);
-  if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };
-  if (parsed.envelope.name !== instance) {
-    return { kind: 'unreadable', reason: `the envelope is for "${parsed.envelope.name}"` };
-  }
-  return { kind: 'present', envelope: parsed.envelope };
+  if (value === undefined) return { kind: 'missing' };
+  const stored = parseTokenParameterValue(instance, value);
+  return stored.kind === 'pending' ? { kind: 'missing' } : stored;
 }
