@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { bundleLambda, packageFile, tokenParameterProvider } from '../../infra/components/index.ts';
+import { bundleLambda, packageFile } from '../../infra/components/index.ts';
 import {
   type BrokerSettings,
   refresherDeployment,
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
-import {
-  defaultSecretName,
-  lockParameterName,
-  tokenParameterName,
-} from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/envelope/names.ts';
 import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
 import {
   code42ApiClientInstance,
@@ -27,6 +22,7 @@ import {
   startFakeOAuth2,
 } from '../fakes/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
+import { provisionInstances } from './provisionInstances.ts';
 import { type WrittenBundle, writeBundle } from './runBundle.ts';
 
 const PREFIX = '/tb/bundle';
@@ -113,24 +109,7 @@ describe('Bundle: the refresher Lambda, run against moto and the fake providers'
         idp: { clientId: 'broker', clientSecret: 'secret-idp' },
       },
     });
-    // What `pulumi up` leaves before the first refresh: each secret, each pending token parameter.
-    const secrets = new SecretsManagerClient({});
-    for (const instance of settings.config.instances) {
-      await secrets.send(
-        new CreateSecretCommand({
-          Name: defaultSecretName(PREFIX, instance.name),
-          SecretString: JSON.stringify(settings.credentials[instance.name]),
-        }),
-      );
-      await tokenParameterProvider.create({
-        name: tokenParameterName(PREFIX, instance.name),
-        lockName: lockParameterName(PREFIX, instance.name),
-        region: moto.env.AWS_REGION ?? 'us-east-1',
-        kmsKeyId: '',
-        tags: {},
-      });
-    }
-    secrets.destroy();
+    await provisionInstances(PREFIX, moto.env.AWS_REGION ?? 'us-east-1', settings.credentials);
     bundle = await writeBundle(await bundleLambda(packageFile('lambdas/refresher/handler.ts')));
     env = {
       ...moto.env,

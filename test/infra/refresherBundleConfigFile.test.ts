@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { bundleLambda, packageFile, tokenParameterProvider } from '../../infra/components/index.ts';
+import { bundleLambda, packageFile } from '../../infra/components/index.ts';
 import {
   type BrokerSettings,
   REFRESHER_CONFIG_FILE,
@@ -12,14 +11,11 @@ import {
   refresherDeployment,
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
-import {
-  defaultSecretName,
-  lockParameterName,
-  tokenParameterName,
-} from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/envelope/names.ts';
 import { RefresherEnvironment } from '../../lambdas/refresher/contract.ts';
 import { type FakeOAuth2Server, oauth2Instance, startFakeOAuth2 } from '../fakes/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
+import { provisionInstances } from './provisionInstances.ts';
 import { type WrittenBundle, writeBundle } from './runBundle.ts';
 
 const PREFIX = '/tb/fleet';
@@ -42,23 +38,12 @@ describe('Bundle: the refresher reading a large configuration from config.json i
       parameterPrefix: PREFIX,
       instances: names.map((name) => oauth2Instance(idp.tokenUrl, {}, name)),
     });
-    const secrets = new SecretsManagerClient({});
-    for (const name of names) {
-      await secrets.send(
-        new CreateSecretCommand({
-          Name: defaultSecretName(PREFIX, name),
-          SecretString: JSON.stringify({ clientId: 'broker', clientSecret: 'secret-idp' }),
-        }),
-      );
-      await tokenParameterProvider.create({
-        name: tokenParameterName(PREFIX, name),
-        lockName: lockParameterName(PREFIX, name),
-        region: moto.env.AWS_REGION ?? 'us-east-1',
-        kmsKeyId: '',
-        tags: {},
-      });
-    }
-    secrets.destroy();
+    const credentials = { clientId: 'broker', clientSecret: 'secret-idp' };
+    await provisionInstances(
+      PREFIX,
+      moto.env.AWS_REGION ?? 'us-east-1',
+      Object.fromEntries(names.map((name) => [name, credentials])),
+    );
     deployment = refresherDeployment({
       config: settings.config,
       scheduleSeconds: settings.scheduleSeconds,
