@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import type { PasswordCredentials } from '../../../lambdas/config/index.ts';
+import type { TokenEnvelope } from '../../../lambdas/envelope/index.ts';
 import {
   decodeJwtExp,
   InsecureEndpointError,
   InvalidCredentialsError,
   LoginAbortedError,
+  type LoginOptions,
   loginInstance,
   MalformedResponseError,
   ProviderRequestError,
@@ -13,6 +16,7 @@ import {
 } from '../../../lambdas/providers/index.ts';
 import {
   crisisworksInstance,
+  type FakeCrisisworksOptions,
   type FakeProviderServer,
   fastLoginOptions,
   randomTotpSeed,
@@ -28,30 +32,38 @@ function assertNoSecret(error: unknown, ...secrets: string[]): true {
   return true;
 }
 
+/** A fake Crisisworks site with the account `api` / {@link PASSWORD}. */
+function startFake(options: Partial<FakeCrisisworksOptions> = {}): Promise<FakeProviderServer> {
+  return startFakeCrisisworks({ site: SITE, username: 'api', password: PASSWORD, ...options });
+}
+
+/** Logs in as `api` (with {@link PASSWORD} unless given) to a fake, without backoff waits. */
+function login(
+  server: FakeProviderServer,
+  credentials: Partial<PasswordCredentials> = {},
+  options: LoginOptions = {},
+): Promise<TokenEnvelope> {
+  return loginInstance(
+    crisisworksInstance(server.url, SITE),
+    { username: 'api', password: PASSWORD, ...credentials },
+    fastLoginOptions(options),
+  );
+}
+
 describe('Provider: crisisworks', () => {
   let seed: string;
   let mfa: FakeProviderServer;
   let plain: FakeProviderServer;
 
   before(async () => {
-    plain = await startFakeCrisisworks({
-      site: SITE,
-      username: 'api',
-      password: PASSWORD,
-      jwtExp: false,
-    });
+    plain = await startFake({ jwtExp: false });
   });
   after(async () => {
     await plain.close();
   });
   beforeEach(async () => {
     seed = randomTotpSeed();
-    mfa = await startFakeCrisisworks({
-      site: SITE,
-      username: 'api',
-      password: PASSWORD,
-      totpSecret: seed,
-    });
+    mfa = await startFake({ totpSecret: seed });
   });
   afterEach(async () => {
     await mfa.close();
@@ -100,11 +112,7 @@ describe('Provider: crisisworks', () => {
       // Prepare
       const count = plain.requests;
       // Act
-      const envelope = await loginInstance(
-        crisisworksInstance(plain.url, SITE),
-        { username: 'api', password: PASSWORD },
-        fastLoginOptions(),
-      );
+      const envelope = await login(plain);
       // Assess
       assert.equal(JSON.parse(plain.received()[count]?.body ?? '{}').mfaCode, undefined);
       const lifetime = Date.parse(envelope.expiresAt) - Date.parse(envelope.issuedAt);
@@ -117,11 +125,7 @@ describe('Provider: crisisworks', () => {
       mfa.enqueue({ status: 503, body: 'Service Unavailable' });
       const count = mfa.requests;
       // Act
-      const envelope = await loginInstance(
-        crisisworksInstance(mfa.url, SITE),
-        { username: 'api', password: PASSWORD, totpSecret: seed },
-        fastLoginOptions(),
-      );
+      const envelope = await login(mfa, { totpSecret: seed });
       // Assess
       const codes = mfa
         .received()
@@ -137,11 +141,7 @@ describe('Provider: crisisworks', () => {
       const count = plain.requests;
       // Act & Assess
       await assert.rejects(
-        loginInstance(
-          crisisworksInstance(plain.url, SITE),
-          { username: 'api', password: 'wrong-Pa55' },
-          fastLoginOptions(),
-        ),
+        login(plain, { password: 'wrong-Pa55' }),
         (error: Error) =>
           error instanceof InvalidCredentialsError &&
           error.instance === 'cw' &&
@@ -157,11 +157,7 @@ describe('Provider: crisisworks', () => {
     it('throws InvalidCredentialsError when an MFA account gets no code', async () => {
       // Act & Assess
       await assert.rejects(
-        loginInstance(
-          crisisworksInstance(mfa.url, SITE),
-          { username: 'api', password: PASSWORD },
-          fastLoginOptions(),
-        ),
+        login(mfa),
         (error: Error) => error instanceof InvalidCredentialsError && /mfaCode/.test(error.message),
       );
     });
@@ -172,11 +168,7 @@ describe('Provider: crisisworks', () => {
       try {
         // Act & Assess
         await assert.rejects(
-          loginInstance(
-            crisisworksInstance(plain.url, SITE),
-            { username: 'api', password: PASSWORD },
-            fastLoginOptions(),
-          ),
+          login(plain),
           (error: Error) =>
             error instanceof InvalidCredentialsError && assertNoSecret(error, PASSWORD),
         );
@@ -207,14 +199,7 @@ describe('Provider: crisisworks', () => {
         body: { status: 401, message: 'Invalid user, password or mfaCode' },
       });
       // Act & Assess
-      await assert.rejects(
-        loginInstance(
-          crisisworksInstance(plain.url, SITE),
-          { username: 'api', password: PASSWORD },
-          fastLoginOptions(),
-        ),
-        InvalidCredentialsError,
-      );
+      await assert.rejects(login(plain), InvalidCredentialsError);
     });
 
     it('throws ProviderUnavailableError after 3 attempts when the site answers 503', async () => {
@@ -224,11 +209,7 @@ describe('Provider: crisisworks', () => {
       try {
         // Act & Assess
         await assert.rejects(
-          loginInstance(
-            crisisworksInstance(plain.url, SITE),
-            { username: 'api', password: PASSWORD },
-            fastLoginOptions(),
-          ),
+          login(plain),
           (error: Error) =>
             error instanceof ProviderUnavailableError &&
             error.status === 503 &&
@@ -266,11 +247,7 @@ describe('Provider: crisisworks', () => {
         plain.enqueue({ status: 200, body });
         // Act & Assess
         await assert.rejects(
-          loginInstance(
-            crisisworksInstance(plain.url, SITE),
-            { username: 'api', password: PASSWORD },
-            fastLoginOptions(),
-          ),
+          login(plain),
           (error: Error) => error instanceof MalformedResponseError && message.test(error.message),
         );
       });
@@ -284,11 +261,7 @@ describe('Provider: crisisworks', () => {
       });
       // Act & Assess
       await assert.rejects(
-        loginInstance(
-          crisisworksInstance(plain.url, SITE),
-          { username: 'api', password: PASSWORD },
-          fastLoginOptions({ maxBodyBytes: 1_024 }),
-        ),
+        login(plain, {}, { maxBodyBytes: 1_024 }),
         (error: Error) =>
           error instanceof MalformedResponseError && /larger than 1024 bytes/.test(error.message),
       );
@@ -296,20 +269,11 @@ describe('Provider: crisisworks', () => {
 
     it('throws ProviderUnavailableError when every attempt times out', async () => {
       // Prepare
-      const slow = await startFakeCrisisworks({
-        site: SITE,
-        username: 'api',
-        password: PASSWORD,
-        latencyMs: 200,
-      });
+      const slow = await startFake({ latencyMs: 200 });
       try {
         // Act & Assess
         await assert.rejects(
-          loginInstance(
-            crisisworksInstance(slow.url, SITE),
-            { username: 'api', password: PASSWORD },
-            fastLoginOptions({ timeoutMs: 40, maxAttempts: 2 }),
-          ),
+          login(slow, {}, { timeoutMs: 40, maxAttempts: 2 }),
           (error: Error) =>
             error instanceof ProviderUnavailableError &&
             /within 40 ms \(2 attempt\(s\)\)/.test(error.message),
@@ -322,11 +286,7 @@ describe('Provider: crisisworks', () => {
     it('throws LoginAbortedError when the caller aborts', async () => {
       // Act & Assess
       await assert.rejects(
-        loginInstance(
-          crisisworksInstance(plain.url, SITE),
-          { username: 'api', password: PASSWORD },
-          fastLoginOptions({ signal: AbortSignal.abort(new Error('deadline')) }),
-        ),
+        login(plain, {}, { signal: AbortSignal.abort(new Error('deadline')) }),
         (error: Error) => error instanceof LoginAbortedError && error.instance === 'cw',
       );
     });
@@ -365,11 +325,7 @@ describe('Provider: crisisworks', () => {
       // Prepare
       const count = mfa.requests;
       // Act
-      await loginInstance(
-        crisisworksInstance(mfa.url, SITE),
-        { username: 'api', password: PASSWORD, totpSecret: seed },
-        fastLoginOptions(),
-      );
+      await login(mfa, { totpSecret: seed });
       // Assess
       const sent = JSON.parse(mfa.received()[count]?.body ?? '{}').mfaCode;
       const oathtool = (at: string) =>
