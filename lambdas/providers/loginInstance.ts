@@ -55,8 +55,9 @@ export async function loginInstance(
   } catch (error) {
     if (error instanceof ProviderError) throw error;
     if (options.signal?.aborted) {
+      // The cause is the caller's own reason, not what was thrown: that may be any error.
       throw new LoginAbortedError(instance.name, instance.type, 'the login was aborted', {
-        cause: error,
+        cause: options.signal.reason,
       });
     }
     if (error instanceof CredentialsFormatError) throw error;

@@ -46,12 +46,13 @@ describe('Function: loginInstance', () => {
     );
   });
 
-  it('reports LoginAbortedError when the signal aborted, whatever the provider threw', async () => {
+  it('reports LoginAbortedError, caused by the abort reason, whatever the provider threw', async () => {
     // Prepare
     const controller = new AbortController();
+    const reason = new Error('out of time');
     mock.method(providers.crisisworks, 'login', async () => {
-      controller.abort(new Error('out of time'));
-      throw new Error('interrupted');
+      controller.abort(reason);
+      throw new Error(`interrupted near ${PASSWORD}`);
     });
     // Act & Assess
     await assert.rejects(
@@ -62,7 +63,8 @@ describe('Function: loginInstance', () => {
       ),
       (error: Error) =>
         error instanceof LoginAbortedError &&
-        error.message === 'instance "cw" (crisisworks): the login was aborted',
+        error.message === 'instance "cw" (crisisworks): the login was aborted' &&
+        error.cause === reason,
     );
   });
 });
