@@ -52,11 +52,8 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
         new ssm.PutParameterCommand({
           Name: inputs.name,
           Description: 'token-broker token envelope, published by the refresher',
-          Value: PENDING_TOKEN_VALUE,
-          Type: 'SecureString',
-          Tier: 'Intelligent-Tiering',
+          ...pendingParameter(inputs.kmsKeyId),
           Overwrite: false,
-          ...(inputs.kmsKeyId === '' ? {} : { KeyId: inputs.kmsKeyId }),
           Tags: Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value })),
         }),
       );
@@ -114,11 +111,8 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
         await client.send(
           new ssm.PutParameterCommand({
             Name: id,
-            Value: PENDING_TOKEN_VALUE,
-            Type: 'SecureString',
-            Tier: 'Intelligent-Tiering',
+            ...pendingParameter(news.kmsKeyId),
             Overwrite: true,
-            ...(news.kmsKeyId === '' ? {} : { KeyId: news.kmsKeyId }),
           }),
         );
       }
@@ -166,6 +160,19 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
     }
   },
 };
+
+/**
+ * A token parameter as the provider writes it, at creation and on a key change: the pending value,
+ * a SecureString under Intelligent-Tiering, with the key (`''`: the account's `aws/ssm` key).
+ */
+function pendingParameter(kmsKeyId: string) {
+  return {
+    Value: PENDING_TOKEN_VALUE,
+    Type: 'SecureString',
+    Tier: 'Intelligent-Tiering',
+    ...(kmsKeyId === '' ? {} : { KeyId: kmsKeyId }),
+  } as const;
+}
 
 type ParameterMetadata = Pick<TokenParameterOutputs, 'type' | 'tier' | 'keyId'>;
 
