@@ -7,6 +7,7 @@ import {
   find,
   installMocks,
   MOCK_ACCOUNT,
+  mockArn,
   ofType,
   type RecordedResource,
   settle,
@@ -21,8 +22,6 @@ interface Statement {
   Condition?: unknown;
 }
 
-const arn = (service: string, resource: string) =>
-  `arn:aws:${service}:us-east-1:${MOCK_ACCOUNT}:${resource}`;
 const list = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
@@ -93,13 +92,13 @@ describe('IAM: four instances with credentials, example consumer', () => {
     assert.deepEqual(
       [...guarded.ssm].sort(),
       [
-        ...names.map((name) => arn('ssm', `parameter/tb/dev/${name}`)),
-        ...names.map((name) => arn('ssm', `parameter/tb/dev/.locks/${name}`)),
+        ...names.map((name) => mockArn('ssm', `parameter/tb/dev/${name}`)),
+        ...names.map((name) => mockArn('ssm', `parameter/tb/dev/.locks/${name}`)),
       ].sort(),
     );
     assert.deepEqual(
       [...guarded.secretsmanager].sort(),
-      names.map((name) => arn('secretsmanager', `secret:/tb/dev/${name}-AbCdEf`)).sort(),
+      names.map((name) => mockArn('secretsmanager', `secret:/tb/dev/${name}-AbCdEf`)).sort(),
     );
     assert.equal(guarded.kms.size, 0, 'AWS managed keys need no KMS statement');
   });
@@ -169,8 +168,8 @@ describe('IAM: four instances with credentials, example consumer', () => {
     assert.deepEqual(
       scheduler.map(({ statement }) => [statement.Action, statement.Resource]),
       [
-        [['lambda:InvokeFunction'], [arn('lambda', 'function:iam-refresher-function-0a1b2c3')]],
-        [['sqs:SendMessage'], [arn('sqs', 'iam-dead-letters-0a1b2c3')]],
+        [['lambda:InvokeFunction'], [mockArn('lambda', 'function:iam-refresher-function-0a1b2c3')]],
+        [['sqs:SendMessage'], [mockArn('sqs', 'iam-dead-letters-0a1b2c3')]],
       ],
     );
   });
@@ -185,7 +184,7 @@ describe('IAM: four instances with credentials, example consumer', () => {
 
 describe('IAM: existing secrets, a customer-managed key and downstream grants', () => {
   let recorded: RecordedResource[];
-  const secretArn = arn('secretsmanager', 'secret:shared/idp-Zz9Yy8');
+  const secretArn = mockArn('secretsmanager', 'secret:shared/idp-Zz9Yy8');
   before(async () => {
     recorded = await installMocks();
     const broker = new TokenBroker('kms', {
@@ -206,8 +205,8 @@ describe('IAM: existing secrets, a customer-managed key and downstream grants', 
   it('grants the secrets by exact ARN or name pattern, and the one key for each use', () => {
     const guarded = auditStatements(recorded);
     assert.deepEqual([...guarded.secretsmanager].sort(), [
-      arn('secretsmanager', 'secret:/tb/prd/cw-sandbox-AbCdEf'),
-      arn('secretsmanager', 'secret:shared/code42-??????'),
+      mockArn('secretsmanager', 'secret:/tb/prd/cw-sandbox-AbCdEf'),
+      mockArn('secretsmanager', 'secret:shared/code42-??????'),
       secretArn,
     ]);
     assert.deepEqual([...guarded.kms], [kmsKeyArn]);
@@ -220,7 +219,9 @@ describe('IAM: existing secrets, a customer-managed key and downstream grants', 
       ['kms-refresher-policy', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']],
     ]);
     assert.ok(
-      [...guarded.ssm].every((resource) => resource.startsWith(arn('ssm', 'parameter/tb/prd/'))),
+      [...guarded.ssm].every((resource) =>
+        resource.startsWith(mockArn('ssm', 'parameter/tb/prd/')),
+      ),
     );
   });
 });

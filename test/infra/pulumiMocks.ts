@@ -14,6 +14,16 @@ const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 export const MOCK_ACCOUNT = '123456789012';
 export const MOCK_REGION = 'us-east-1';
 
+/**
+ * The ARN the mocks give a regional resource of the mock account.
+ *
+ * @example
+ * mockArn('sqs', 'tb-dead-letters-0a1b2c3'); // => 'arn:aws:sqs:us-east-1:123456789012:tb-dead-letters-0a1b2c3'
+ */
+export function mockArn(service: string, resource: string): string {
+  return `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
+}
+
 /** Whether a recorded input value is a Pulumi secret. */
 export function isSecretValue(value: unknown): value is { value: unknown } {
   return (
@@ -29,28 +39,26 @@ function outputsOf(
   inputs: Record<string, unknown>,
 ): Record<string, unknown> {
   const physical = typeof inputs.name === 'string' ? inputs.name : `${name}-0a1b2c3`;
-  const arnFor = (service: string, resource: string) =>
-    `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
   switch (type) {
     case 'aws:secretsmanager/secret:Secret':
-      return { ...inputs, arn: arnFor('secretsmanager', `secret:${physical}-AbCdEf`) };
+      return { ...inputs, arn: mockArn('secretsmanager', `secret:${physical}-AbCdEf`) };
     case 'aws:secretsmanager/secretVersion:SecretVersion':
       return { ...inputs, versionId: `version-of-${name}` };
     case 'aws:lambda/function:Function':
-      return { ...inputs, name: physical, arn: arnFor('lambda', `function:${physical}`) };
+      return { ...inputs, name: physical, arn: mockArn('lambda', `function:${physical}`) };
     case 'aws:sqs/queue:Queue':
       return {
         ...inputs,
         name: physical,
-        arn: arnFor('sqs', physical),
+        arn: mockArn('sqs', physical),
         url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${physical}`,
       };
     case 'aws:cloudwatch/logGroup:LogGroup':
-      return { ...inputs, name: physical, arn: arnFor('logs', `log-group:${physical}`) };
+      return { ...inputs, name: physical, arn: mockArn('logs', `log-group:${physical}`) };
     case 'aws:iam/role:Role':
       return { ...inputs, name: physical, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${physical}` };
     case 'aws:sns/topic:Topic':
-      return { ...inputs, name: physical, arn: arnFor('sns', physical) };
+      return { ...inputs, name: physical, arn: mockArn('sns', physical) };
     default:
       return { ...inputs, name: physical };
   }
@@ -108,7 +116,7 @@ export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-/** The resources of a type, optionally the one with a name. */
+/** The resources of a type. */
 export function ofType(recorded: readonly RecordedResource[], type: string): RecordedResource[] {
   return recorded.filter((resource) => resource.type === type);
 }

@@ -8,6 +8,7 @@ import {
   find,
   installMocks,
   MOCK_ACCOUNT,
+  mockArn,
   ofType,
   type RecordedResource,
   resolved,
@@ -31,8 +32,6 @@ const T = {
   role: 'aws:iam/role:Role',
   rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
 } as const;
-
-const arnOf = (kind: string, name: string) => `arn:aws:${kind}:us-east-1:${MOCK_ACCOUNT}:${name}`;
 
 describe('Component: TokenBroker, four provider types, all options on', () => {
   let recorded: RecordedResource[];
@@ -122,7 +121,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     assert.equal(config.inputs.maximumRetryAttempts, 0);
     assert.equal(config.inputs.maximumEventAgeInSeconds, 60);
     assert.deepEqual(config.inputs.destinationConfig, {
-      onFailure: { destination: arnOf('sqs', 'tb-dead-letters-0a1b2c3') },
+      onFailure: { destination: mockArn('sqs', 'tb-dead-letters-0a1b2c3') },
     });
     assert.equal(
       find(recorded, T.queue, 'tb-dead-letters').inputs.messageRetentionSeconds,
@@ -135,16 +134,16 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     assert.equal(schedule.inputs.scheduleExpression, 'rate(1 minute)');
     assert.deepEqual(schedule.inputs.flexibleTimeWindow, { mode: 'OFF' });
     assert.deepEqual(schedule.inputs.target, {
-      arn: arnOf('lambda', 'function:tb-refresher-function-0a1b2c3'),
+      arn: mockArn('lambda', 'function:tb-refresher-function-0a1b2c3'),
       roleArn: `arn:aws:iam::${MOCK_ACCOUNT}:role/tb-schedule-role-0a1b2c3`,
       input: '{}',
       retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 60 },
-      deadLetterConfig: { arn: arnOf('sqs', 'tb-dead-letters-0a1b2c3') },
+      deadLetterConfig: { arn: mockArn('sqs', 'tb-dead-letters-0a1b2c3') },
     });
   });
 
   it('alarms on failed runs, dead letters, each token near expiry and no success in two intervals', () => {
-    const topicArn = arnOf('sns', 'tb-alarms-topic-0a1b2c3');
+    const topicArn = mockArn('sns', 'tb-alarms-topic-0a1b2c3');
     const alarms = ofType(recorded, T.alarm);
     assert.equal(alarms.length, 3 + fourInstances.length);
     for (const alarm of alarms) {
@@ -251,7 +250,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     });
     assert.equal(
       await resolved(broker.secretArns.idp as pulumi.Output<string>),
-      arnOf('secretsmanager', 'secret:/tb/dev/idp-AbCdEf'),
+      mockArn('secretsmanager', 'secret:/tb/dev/idp-AbCdEf'),
     );
   });
 });
@@ -260,7 +259,7 @@ describe('Component: TokenBroker, edge configurations', () => {
   it('uses existing secrets by name or ARN, a customer key, and no topic without an email', async () => {
     // Prepare
     const recorded = await installMocks();
-    const secretArn = arnOf('secretsmanager', 'secret:shared/idp-Zz9Yy8');
+    const secretArn = mockArn('secretsmanager', 'secret:shared/idp-Zz9Yy8');
     // Act
     const broker = new TokenBroker('edge', {
       parameterPrefix: '/tb/prd',
@@ -284,7 +283,7 @@ describe('Component: TokenBroker, edge configurations', () => {
     assert.equal(ofType(recorded, 'token-broker:index:ExampleConsumer').length, 0);
     assert.equal(
       await resolved(broker.secretArns['c42-eu5'] as pulumi.Output<string>),
-      arnOf('secretsmanager', 'secret:shared/code42-??????'),
+      mockArn('secretsmanager', 'secret:shared/code42-??????'),
     );
     assert.equal(await resolved(broker.secretArns.idp as pulumi.Output<string>), secretArn);
     for (const alarm of ofType(recorded, T.alarm))
@@ -354,14 +353,17 @@ describe('Component: TokenBroker, edge configurations', () => {
         Sid: 'ReadTokens',
         Effect: 'Allow',
         Action: ['ssm:GetParameter'],
-        Resource: [arnOf('ssm', 'parameter/tb/dev/idp'), arnOf('ssm', 'parameter/tb/dev/c42-eu5')],
+        Resource: [
+          mockArn('ssm', 'parameter/tb/dev/idp'),
+          mockArn('ssm', 'parameter/tb/dev/c42-eu5'),
+        ],
       },
     ]);
     const refresh = JSON.parse(
       String(find(recorded, T.rolePolicy, 'grants-refresh-job').inputs.policy),
     );
     assert.deepEqual(refresh.Statement[0].Resource, [
-      arnOf('lambda', 'function:grants-refresher-function-0a1b2c3'),
+      mockArn('lambda', 'function:grants-refresher-function-0a1b2c3'),
     ]);
     assert.throws(() => broker.grantRead(role, ['ghost']), /no instance is named "ghost"/);
   });
