@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ReaderEnvironment } from '../../lambdas/reader/constants.ts';
 import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
 import { packageFile } from './packageRoot.ts';
-import { assumeRolePolicy } from './policies.ts';
+import { assumeRolePolicy, logsPolicy } from './policies.ts';
 
 /** Arguments of an {@link ExampleConsumer}. */
 export interface ExampleConsumerArgs {
@@ -52,18 +52,7 @@ export class ExampleConsumer extends pulumi.ComponentResource {
       `${name}-logs`,
       {
         role: this.role.name,
-        policy: this.logGroup.arn.apply((arn) =>
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: [`${arn}:*`],
-              },
-            ],
-          }),
-        ),
+        policy: this.logGroup.arn.apply((arn) => JSON.stringify(logsPolicy(arn))),
       },
       { parent: this },
     );

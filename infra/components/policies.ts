@@ -79,12 +79,7 @@ function refresherStatements(
   return {
     Version: '2012-10-17',
     Statement: [
-      {
-        Sid: 'WriteOwnLogs',
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: [`${input.logGroupArn}:*`],
-      },
+      writeLogsStatement(input.logGroupArn),
       {
         Sid: 'ReadAndPublishTokens',
         Effect: 'Allow',
@@ -111,6 +106,26 @@ function refresherStatements(
         Resource: [input.deadLetterQueueArn],
       },
     ],
+  };
+}
+
+/**
+ * A Lambda role's policy for writing to its own log group (log streams and events, nothing else):
+ * all the example consumer needs besides its grants.
+ *
+ * @example
+ * logsPolicy(logGroupArn);
+ */
+export function logsPolicy(logGroupArn: string): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [writeLogsStatement(logGroupArn)] };
+}
+
+function writeLogsStatement(logGroupArn: string) {
+  return {
+    Sid: 'WriteOwnLogs',
+    Effect: 'Allow' as const,
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: [`${logGroupArn}:*`],
   };
 }
 
