@@ -26,7 +26,7 @@ export interface RefresherArgs {
  * `config.json` in its deployment archive (see `refresherDeployment`).
  *
  * @example
- * new Refresher('tb-refresher', { settings, instances, deadLetterQueue });
+ * new Refresher('tb-refresher', { settings, instances, deadLetterQueue, location });
  */
 export class Refresher extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
