@@ -1,15 +1,11 @@
 import { ProviderTypes } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
 import { InvalidCredentialsError } from './errors.ts';
+import { formUrlEncode } from './formUrlEncode.ts';
 import { isRecord } from './isRecord.ts';
 import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
-
-/** application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B). */
-function formUrlEncode(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
-}
 
 /** The RFC 6749 §5.2 `error` and `error_description` of an error body, when it has them. */
 function oauthError(body: string): { error?: string; description?: string } {

@@ -1,9 +1,11 @@
+import { formUrlEncode } from './formUrlEncode.ts';
+
 /** Longest detail taken from a server's answer into an error message. */
 export const MAX_DETAIL_LENGTH = 200;
 
 /**
  * Makes text from a server safe for an error message: control characters and line breaks folded
- * to spaces, every occurrence of a secret (raw, JSON-escaped or URL-encoded) replaced by
+ * to spaces, every occurrence of a secret (raw, JSON-escaped, URL- or form-encoded) replaced by
  * `[redacted]`, and the length capped.
  *
  * @example
@@ -17,6 +19,7 @@ export function sanitiseDetail(text: string, secrets: readonly string[]): string
       secret,
       JSON.stringify(secret).slice(1, -1),
       encodeURIComponent(secret),
+      formUrlEncode(secret),
     ]);
     for (const form of forms) result = result.split(form).join('[redacted]');
   }

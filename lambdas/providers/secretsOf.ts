@@ -1,12 +1,36 @@
+import { basicAuthorization } from './basicAuthorization.ts';
+import { formUrlEncode } from './formUrlEncode.ts';
+
+/** Credential fields sent together as HTTP Basic `user:password`. */
+const BASIC_PAIRS = [
+  ['username', 'password'],
+  ['clientId', 'clientSecret'],
+] as const;
+
 /**
- * The secret values among an instance's credentials (fields named like password or secret, and the
- * TOTP seed), to keep out of every message.
+ * The secret values among an instance's credentials, to keep out of every message: fields named
+ * like password or secret, the TOTP seed, and the HTTP Basic credentials built from them (plain,
+ * and form-urlencoded first as RFC 6749 §2.3.1 asks), in case a server echoes its Authorization
+ * header.
  *
  * @example
- * secretsOf({ username: 'api', password: 'pw', totpSecret: 'JBSW...' }); // => ['pw', 'JBSW...']
+ * secretsOf({ username: 'api', password: 'pw' }); // => ['pw', 'YXBpOnB3', 'YXBpOnB3']
  */
 export function secretsOf(credentials: object): string[] {
-  return Object.entries(credentials)
+  const fields = credentials as Readonly<Record<string, unknown>>;
+  const values = Object.entries(fields)
     .filter(([field, value]) => /password|secret/i.test(field) && typeof value === 'string')
     .map(([, value]) => value as string);
+  for (const [userField, passwordField] of BASIC_PAIRS) {
+    const user = fields[userField];
+    const password = fields[passwordField];
+    if (typeof user !== 'string' || typeof password !== 'string') continue;
+    for (const [id, secret] of [
+      [user, password],
+      [formUrlEncode(user), formUrlEncode(password)],
+    ] as const) {
+      values.push(basicAuthorization(id, secret).slice('Basic '.length));
+    }
+  }
+  return values;
 }

@@ -240,6 +240,28 @@ describe('Provider: oauth2-client-credentials', () => {
       );
     });
 
+    it('redacts its Basic credentials and the form-encoded secret when a server echoes them', async () => {
+      // Prepare
+      const server = await start();
+      const basic = Buffer.from('app+one%3A2:s3cr%2Bt+%2520+%C3%BC%3Ax').toString('base64');
+      const formSecret = 's3cr%2Bt+%2520+%C3%BC%3Ax';
+      server.enqueue({
+        status: 400,
+        body: {
+          error: 'invalid_request',
+          error_description: `got Authorization: Basic ${basic} and client_secret=${formSecret}`,
+        },
+      });
+      // Act & Assess
+      await assert.rejects(
+        loginInstance(oauth2Instance(server.tokenUrl), CLIENT, fastLoginOptions()),
+        (error: Error) =>
+          /Basic \[redacted\] and client_secret=\[redacted\]/.test(error.message) &&
+          !error.message.includes(basic) &&
+          !error.message.includes(formSecret),
+      );
+    });
+
     it('throws ProviderRequestError for a redirect, which it does not follow', async () => {
       // Prepare
       const server = await start();
