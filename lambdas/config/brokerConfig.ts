@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultStateTableName } from '../envelope/names.ts';
 import { ProviderTypes } from './providerTypes.ts';
 import { isAllowedEndpoint } from './urls.ts';
 
@@ -70,6 +71,16 @@ export const brokerConfigSchema = z
     parameterPrefix: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, {
       error: 'must be an SSM path such as "/token-broker/dev" (no trailing slash)',
     }),
+    /**
+     * The DynamoDB table holding each instance's login lease and refresh record. Default:
+     * derived from the prefix (`/token-broker/dev` → `token-broker-dev-state`).
+     */
+    stateTable: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+        error: 'must be a DynamoDB table name: 3-255 letters, digits, "_", "." or "-"',
+      })
+      .optional(),
     instances: z.array(instanceConfigSchema).min(1, { error: 'must list at least one instance' }),
   })
   .superRefine((config, context) => {
@@ -84,7 +95,11 @@ export const brokerConfigSchema = z
       }
       seen.add(instance.name);
     });
-  });
+  })
+  .transform(({ stateTable, ...config }) => ({
+    ...config,
+    stateTable: stateTable ?? defaultStateTableName(config.parameterPrefix),
+  }));
 
 /** One configured provider instance. */
 export type InstanceConfig = z.output<typeof instanceConfigSchema>;

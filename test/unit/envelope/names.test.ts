@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   defaultSecretName,
+  defaultStateTableName,
   lockParameterName,
   tokenParameterName,
 } from '../../../lambdas/envelope/index.ts';
@@ -22,5 +23,22 @@ describe('Module: names', () => {
   it('puts the lock parameter under .locks', () => {
     // Act & Assess
     assert.equal(lockParameterName('/token-broker/dev', 'idp'), '/token-broker/dev/.locks/idp');
+  });
+
+  it('derives the state table from the prefix', () => {
+    // Act & Assess
+    assert.equal(defaultStateTableName('/token-broker/dev'), 'token-broker-dev-state');
+    assert.equal(defaultStateTableName('/a'), 'a-state');
+  });
+
+  it("keeps a long prefix's state table within 255 characters, distinct per prefix", () => {
+    // Prepare
+    const long = `/${'a'.repeat(300)}`;
+    // Act
+    const first = defaultStateTableName(long);
+    const second = defaultStateTableName(`${long}b`);
+    // Assess
+    assert.ok(first.length <= 255 && /^[A-Za-z0-9_.-]+$/.test(first));
+    assert.notEqual(first, second);
   });
 });
