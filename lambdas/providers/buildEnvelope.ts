@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { InstanceConfig } from '../config/index.ts';
 import {
   ENVELOPE_VERSION,
@@ -10,8 +11,26 @@ import { MalformedResponseError } from './errors.ts';
 import { normaliseTokenType } from './normaliseTokenType.ts';
 import type { ProviderLogin } from './TokenProvider.ts';
 
-/** Fraction of a token's lifetime after which the refresher replaces it (1 h token: at 40 min). */
-export const REFRESH_FRACTION = 2 / 3;
+/**
+ * The share of a token's lifetime after which the refresher replaces it: somewhere in this window,
+ * fixed per instance and login (a 1 h token: between 33 and 45 min). Tokens a fleet published at
+ * once so come due spread over a fifth of their lifetime instead of all in the same run.
+ */
+export const REFRESH_WINDOW = { from: 0.55, to: 0.75 } as const;
+
+/**
+ * Where in {@link REFRESH_WINDOW} one login's `refreshAt` falls: a digest of the instance's name
+ * and the login's `issuedAt`, so the same login always gets the same value and a fleet spreads
+ * out evenly.
+ *
+ * @example
+ * refreshFraction('idp', Date.parse('2026-11-22T09:00:00Z')); // => a number in [0.55, 0.75)
+ */
+export function refreshFraction(name: string, issuedAtMs: number): number {
+  const digest = createHash('sha256').update(`${name}\n${issuedAtMs}`).digest();
+  const unit = digest.readUInt32BE(0) / 2 ** 32;
+  return REFRESH_WINDOW.from + unit * (REFRESH_WINDOW.to - REFRESH_WINDOW.from);
+}
 
 /** Seconds of an `expires_in` value: a positive number, or a string of digits. */
 function expiresInSeconds(value: unknown): number | undefined | 'invalid' {
@@ -25,11 +44,11 @@ function expiresInSeconds(value: unknown): number | undefined | 'invalid' {
 /**
  * Turns what a provider learnt into the validated token envelope (DESIGN.md). `issuedAt` is when
  * the request was sent. `expiresAt` is the earliest of what the server said (`expires_in`, the
- * JWT's `exp`); only when it said neither, the documented lifetime. `refreshAt` is two thirds of
- * the way from `issuedAt` to `expiresAt`.
+ * JWT's `exp`); only when it said neither, the documented lifetime. `refreshAt` falls within
+ * {@link REFRESH_WINDOW} of the way from `issuedAt` to `expiresAt` ({@link refreshFraction}).
  *
  * @example
- * // sent 09:00, expires_in 3600 => expiresAt 10:00, refreshAt 09:40
+ * // sent 09:00, expires_in 3600 => expiresAt 10:00, refreshAt between 09:33 and 09:45
  * buildEnvelope(instance, { token, expiresIn: 3600, sentAt }, 3600);
  * @throws {MalformedResponseError} when the token is empty, not header-safe, already expired, or
  * its lifetime or type is unreadable
@@ -60,7 +79,8 @@ export function buildEnvelope(
   const expiresAt =
     stated.length > 0 ? Math.min(...stated) : issuedAt + documentedLifetimeSeconds * 1000;
   if (expiresAt <= issuedAt) throw malformed('the token is already expired when issued');
-  const refreshAt = issuedAt + Math.floor((expiresAt - issuedAt) * REFRESH_FRACTION);
+  const refreshAt =
+    issuedAt + Math.floor((expiresAt - issuedAt) * refreshFraction(instance.name, issuedAt));
 
   const envelope: TokenEnvelope = {
     version: ENVELOPE_VERSION,

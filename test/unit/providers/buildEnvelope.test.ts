@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseEnvelope } from '../../../lambdas/envelope/index.ts';
-import { buildEnvelope, MalformedResponseError } from '../../../lambdas/providers/index.ts';
+import {
+  buildEnvelope,
+  MalformedResponseError,
+  REFRESH_WINDOW,
+  refreshFraction,
+} from '../../../lambdas/providers/index.ts';
 import { crisisworksInstance, makeUnsignedJwt, oauth2Instance } from '../../fakes/index.ts';
 
 const NINE = Date.parse('2026-11-22T09:00:00.000Z');
 const instance = crisisworksInstance('https://api.cw.crisisworks.com', 'sandbox', 'cw-sandbox');
 
 describe('Function: buildEnvelope', () => {
-  it('builds the DESIGN.md example: sent 09:00, 1 h token, refresh at 09:40', () => {
+  it('builds the documented example: sent 09:00, 1 h token, refresh in its window', () => {
     // Prepare
     const token = makeUnsignedJwt({ exp: NINE / 1000 + 3600 });
     // Act
@@ -31,7 +36,9 @@ describe('Function: buildEnvelope', () => {
       token,
       issuedAt: '2026-11-22T09:00:00.000Z',
       expiresAt: '2026-11-22T10:00:00.000Z',
-      refreshAt: '2026-11-22T09:40:00.000Z',
+      refreshAt: new Date(
+        NINE + Math.floor(3_600_000 * refreshFraction('cw-sandbox', NINE)),
+      ).toISOString(),
       baseUrl: 'https://api.cw.crisisworks.com',
       headers: { 'X-Site': 'sandbox' },
     });
@@ -47,7 +54,37 @@ describe('Function: buildEnvelope', () => {
     );
     // Assess
     assert.equal(envelope.expiresAt, '2026-11-22T09:15:00.000Z');
-    assert.equal(envelope.refreshAt, '2026-11-22T09:10:00.000Z');
+    assert.equal(
+      envelope.refreshAt,
+      new Date(NINE + Math.floor(900_000 * refreshFraction('cw-sandbox', NINE))).toISOString(),
+    );
+  });
+
+  it('spreads the refreshAt of a fleet published at once across the window', () => {
+    // Act: 1,000 instances logged in to in the same millisecond, 1 h tokens
+    const fractions = Array.from({ length: 1000 }, (_, index) => {
+      const envelope = buildEnvelope(
+        oauth2Instance('https://idp.example.org/token', {}, `i${index}`),
+        { token: 'opaque', expiresIn: 3600, sentAt: NINE },
+        300,
+      );
+      return (Date.parse(envelope.refreshAt) - NINE) / 3_600_000;
+    });
+    // Assess: all inside the window, and every tenth of it holds about a tenth of the fleet
+    assert.ok(fractions.every((f) => f >= REFRESH_WINDOW.from && f < REFRESH_WINDOW.to));
+    const width = (REFRESH_WINDOW.to - REFRESH_WINDOW.from) / 10;
+    for (let bucket = 0; bucket < 10; bucket++) {
+      const from = REFRESH_WINDOW.from + bucket * width;
+      const inBucket = fractions.filter((f) => f >= from && f < from + width).length;
+      assert.ok(inBucket > 50 && inBucket < 150, `bucket ${bucket} holds ${inBucket}`);
+    }
+  });
+
+  it('gives the same login the same refreshAt, and another login another', () => {
+    // Act & Assess
+    assert.equal(refreshFraction('idp', NINE), refreshFraction('idp', NINE));
+    assert.notEqual(refreshFraction('idp', NINE), refreshFraction('idp', NINE + 1));
+    assert.notEqual(refreshFraction('idp', NINE), refreshFraction('idp2', NINE));
   });
 
   it('accepts expires_in as a string of digits', () => {
