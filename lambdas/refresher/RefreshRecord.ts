@@ -69,7 +69,7 @@ export function formatRefreshRecord(record: RefreshRecord): string {
  * @param at - when the attempt ended, epoch ms
  */
 export function lastResultOf(result: InstanceResult, at: number): LastResult | undefined {
-  if (result.outcome === 'skipped') return undefined;
+  if (result.outcome !== 'refreshed' && result.outcome !== 'failed') return undefined;
   return {
     outcome: result.outcome,
     at: new Date(at).toISOString(),

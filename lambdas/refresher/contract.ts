@@ -29,9 +29,16 @@ export interface RefreshEvent {
 
 /** The outcomes of one instance in one run. */
 export const RefreshOutcomes = {
+  /** The stored token stays fresh, or another run holds the instance's lease. */
   skipped: 'skipped',
+  /** A new token was published. */
   refreshed: 'refreshed',
+  /** The login or the publish failed; the stored token was left as it was. */
   failed: 'failed',
+  /** Due, but not attempted: the run had no time left for it at the paced rate. The next run takes it. */
+  deferred: 'deferred',
+  /** Its credentials secret has no value yet (`put-credentials`): skipped without failing the run. */
+  pending: 'pending',
 } as const;
 
 /** One of {@link RefreshOutcomes}. */
@@ -63,6 +70,10 @@ export const RefresherMetrics = {
   loginLatency: 'LoginLatency',
   /** Seconds, per instance, until the stored token expires, at the end of every run. */
   secondsToExpiry: 'SecondsToExpiry',
+  /** Count, per instance, of runs that deferred it for lack of time at the paced rate. */
+  refreshDeferred: 'RefreshDeferred',
+  /** Count, per instance, of runs that found its credentials secret without a value. */
+  credentialsPending: 'CredentialsPending',
   /** Count, once per run with no failed instance (service dimension only). */
   cycleSucceeded: 'CycleSucceeded',
 } as const;

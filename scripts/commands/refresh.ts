@@ -21,7 +21,7 @@ Options:
   --kms-key-id KEY    KMS key for the token parameters (as the deployed refresher uses)
 `;
 
-const MARKS = { refreshed: '✓', skipped: '-', failed: '✗' } as const;
+const MARKS = { refreshed: '✓', skipped: '-', failed: '✗', deferred: '…', pending: '○' } as const;
 
 function progressLine(result: InstanceResult, width: number): string {
   const detail =
