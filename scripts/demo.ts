@@ -104,20 +104,23 @@ try {
     ),
   );
 
-  heading("2. Store each instance's credentials in Secrets Manager (from stdin, never argv)");
+  heading('2. Create the state table (leases and last results; pulumi up creates it in a stack)');
+  await expectSuccess(tokenBroker(['init', '--config', configFile], env));
+
+  heading("3. Store each instance's credentials in Secrets Manager (from stdin, never argv)");
   for (const [name, value] of Object.entries(credentials)) {
     await expectSuccess(
       tokenBroker(['put-credentials', name, '--config', configFile], env, JSON.stringify(value)),
     );
   }
 
-  heading('3. Refresh: what the scheduled Lambda does, run once from here');
+  heading('4. Refresh: what the scheduled Lambda does, run once from here');
   await expectSuccess(tokenBroker(['refresh', '--config', configFile], env));
 
-  heading('4. Status of every token');
+  heading('5. Status of every token');
   await expectSuccess(tokenBroker(['status', '--config', configFile], env));
 
-  heading('5. A downstream Lambda reads a ready-made token (token-broker/reader)');
+  heading('6. A downstream Lambda reads a ready-made token (token-broker/reader)');
   const envelope = await getToken('cw-sandbox', { minValiditySeconds: 60 });
   const headers = await authorizationHeaders('cw-sandbox');
   console.log(
@@ -134,7 +137,7 @@ try {
   );
   showLogins();
 
-  heading('6. The next scheduled run: every token is still fresh, so nobody logs in');
+  heading('7. The next scheduled run: every token is still fresh, so nobody logs in');
   await expectSuccess(tokenBroker(['refresh', '--config', configFile], env));
   showLogins();
   console.log(

@@ -1,15 +1,39 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { InstanceResult } from './contract.ts';
 import type { LoginFunction } from './LoginFunction.ts';
+import type { StateTable } from './StateTable.ts';
+
+/** The defaults of {@link RefreshCycleOptions}, applied in one place. */
+export const refreshDefaults = {
+  force: false,
+  scheduleSeconds: 300,
+  marginSeconds: 60,
+  concurrency: 8,
+  /** Above one TOTP step (30 s): a login may have to wait for the next step's code. */
+  loginTimeoutMs: 45_000,
+  publishReserveMs: 5_000,
+  leaseMs: 90_000,
+} as const;
+
+/**
+ * SDK attempts per AWS call (first try included), with the adaptive retry mode's client-side rate
+ * limiting. With 10 attempts and backoff capped at 20 s a call survives more than a minute of
+ * throttling.
+ */
+export const SDK_MAX_ATTEMPTS = 10;
 
 /** Options of {@link runRefreshCycle}; every one has a default (see {@link refreshDefaults}). */
 export interface RefreshCycleOptions {
   /** Only these instances. Default: all configured instances. */
   readonly names?: readonly string[];
-  /** Log in even when the stored token is fresh. Default: `false`. */
+  /**
+   * Log in even when the stored token is fresh; a TOTP instance that logged in less than a step
+   * ago is logged in to once the step has ended (at most about 31 s later). Default: `false`.
+   */
   readonly force?: boolean;
   /** Seconds between scheduled runs: a token due before the next run (plus margin) is refreshed now. Default: 300. */
   readonly scheduleSeconds?: number;
@@ -27,16 +51,25 @@ export interface RefreshCycleOptions {
   readonly leaseMs?: number;
   /** Logs in to one instance. Default: the providers' `loginInstance`. */
   readonly login?: LoginFunction;
-  /** Default: an SSM client in adaptive retry mode ({@link createRefresherClients}). */
+  /** Default: the refresher's SSM client (paced, adaptive retry mode; {@link createRefresherClients}). */
   readonly ssm?: SSMClient;
-  /** Default: a Secrets Manager client in adaptive retry mode. */
+  /** Default: the refresher's Secrets Manager client. */
   readonly secretsManager?: SecretsManagerClient;
+  /** The client of the state table (`config.stateTable`). Default: the refresher's DynamoDB client. */
+  readonly dynamodb?: DynamoDBClient;
+  /**
+   * Milliseconds a publish queued now would wait for the PutParameter pacing. Default: the
+   * pacing of the default SSM client, or 0 with an injected one.
+   */
+  readonly publishWaitMs?: () => number;
   /** Default: a silent logger. */
   readonly logger?: Logger;
   /** Default: no metrics. */
   readonly metrics?: Metrics;
   /** Epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
+  /** Waits `ms` (or until `signal` aborts). Default: a timer. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Milliseconds until the invocation times out (`context.getRemainingTimeInMillis`). Default: unlimited. */
   readonly remainingTimeMs?: () => number;
   /** Called as each instance finishes (the CLI prints a progress line). */
@@ -47,4 +80,30 @@ export interface RefreshCycleOptions {
 export interface RefreshSummary {
   /** One result per selected instance, in configuration order. */
   readonly results: readonly InstanceResult[];
+}
+
+/** One run's settings and dependencies, with every default applied (internal to the cycle). */
+export interface RefreshRun {
+  /** Random per run: the lease owner. */
+  readonly runId: string;
+  /** Epoch milliseconds when the run started. */
+  readonly startedAt: number;
+  readonly parameterPrefix: string;
+  readonly force: boolean;
+  /** A `refreshAt` within this many ms from now makes a token due. */
+  readonly horizonMs: number;
+  readonly kmsKeyId: string | undefined;
+  readonly loginTimeoutMs: number;
+  readonly publishReserveMs: number;
+  readonly leaseMs: number;
+  readonly login: LoginFunction;
+  readonly ssm: SSMClient;
+  readonly secretsManager: SecretsManagerClient;
+  readonly stateTable: StateTable;
+  readonly publishWaitMs: () => number;
+  readonly logger: Logger;
+  readonly metrics: Metrics | undefined;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly remainingTimeMs: () => number;
 }

@@ -1,11 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
-import { SDK_MAX_ATTEMPTS } from './refreshDefaults.ts';
+import { SDK_MAX_ATTEMPTS } from './RefreshCycleOptions.ts';
 
 /** The AWS clients a refresh run uses. */
 export interface RefresherClients {
   readonly ssm: SSMClient;
   readonly secretsManager: SecretsManagerClient;
+  /** The state table's client. */
+  readonly dynamodb: DynamoDBClient;
 }
 
 /**
@@ -23,5 +26,9 @@ export function createRefresherClients(
   options: Pick<SSMClientConfig, 'requestHandler'> = {},
 ): RefresherClients {
   const config = { retryMode: 'adaptive', maxAttempts: SDK_MAX_ATTEMPTS, ...options } as const;
-  return { ssm: new SSMClient(config), secretsManager: new SecretsManagerClient(config) };
+  return {
+    ssm: new SSMClient(config),
+    secretsManager: new SecretsManagerClient(config),
+    dynamodb: new DynamoDBClient(config),
+  };
 }

@@ -48,3 +48,54 @@ export class StoreAccessError extends Error {
     this.instance = instance;
   }
 }
+
+/**
+ * The broker's state table does not exist. Every run needs it, so the run stops with this one
+ * error instead of failing each instance.
+ */
+export class StateTableMissingError extends Error {
+  public override readonly name = 'StateTableMissingError';
+  public readonly tableName: string;
+
+  public constructor(tableName: string, options?: ErrorOptions) {
+    super(
+      `state table ${tableName} does not exist: deploy the stack, or create it with "token-broker init --config FILE"`,
+      options,
+    );
+    this.tableName = tableName;
+  }
+}
+
+/** The state table as a whole could not be read or created (not one instance's problem). */
+export class StateTableError extends Error {
+  public override readonly name = 'StateTableError';
+  public readonly tableName: string;
+
+  public constructor(tableName: string, detail: string, options?: ErrorOptions) {
+    super(detail, options);
+    this.tableName = tableName;
+  }
+}
+
+const MAX_REASON_LENGTH = 500;
+
+/**
+ * A one-line reason for a failure, safe to log and return: the error's name and message only
+ * (never its cause, request or response), newlines folded, length capped.
+ *
+ * @param error - anything that was thrown
+ */
+export function describeError(error: unknown): string {
+  const text =
+    error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error value was thrown';
+  const line = text.replace(/\s*\n\s*/g, ' ');
+  return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1)}…` : line;
+}
+
+/**
+ * Whether an AWS SDK error is of the named exception. Compares names rather than classes, so
+ * errors from another copy of the SDK (a bundle, a mock) are recognised too.
+ */
+export function hasErrorName(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}

@@ -1,7 +1,7 @@
 import { type BrokerConfig, ConfigError } from '../config/index.ts';
 import { RefresherEnvironment } from './contract.ts';
+import { refreshDefaults } from './RefreshCycleOptions.ts';
 import { readConfigSource } from './readConfigSource.ts';
-import { refreshDefaults } from './refreshDefaults.ts';
 
 /** The refresher's settings, as read from its environment. */
 export interface RefresherSettings {

@@ -1,38 +1,53 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { InstanceConfig } from '../config/index.ts';
-import {
-  lockParameterName,
-  parseEnvelope,
-  type TokenEnvelope,
-  tokenParameterName,
-} from '../envelope/index.ts';
-import type { InstanceResult } from './contract.ts';
-import { describeError } from './describeError.ts';
-import { dueReason } from './dueReason.ts';
-import { emitInstanceMetrics } from './emitInstanceMetrics.ts';
-import { InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
-import { InstanceLock } from './InstanceLock.ts';
-import { loginCooldownEnd } from './loginCooldownEnd.ts';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Credentials, InstanceConfig } from '../config/index.ts';
+import { parseEnvelope, type TokenEnvelope } from '../envelope/index.ts';
+import { type InstanceResult, RefresherMetrics, type RefreshOutcome } from './contract.ts';
+import { describeError, InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
+import { loginCooldownEnd, TOTP_SKEW_MARGIN_MS } from './loginCooldownEnd.ts';
+import { dueReason } from './planRun.ts';
 import { publishEnvelope } from './publishEnvelope.ts';
-import { lastResultOf } from './RefreshRecord.ts';
-import type { RefreshRun } from './RefreshRun.ts';
+import type { RefreshRun } from './RefreshCycleOptions.ts';
 import { readCredentials } from './readCredentials.ts';
-import { readStoredToken } from './readStoredToken.ts';
-import type { StoredToken } from './StoredToken.ts';
+import { type Lease, type LeaseAttempt, lastResultOf } from './StateTable.ts';
+import { readStoredToken, type StoredToken } from './storedTokens.ts';
 
-/** What the steps of one instance's refresh report back before metrics and logging. */
-interface Outcome {
+/**
+ * How far apart two clocks may be before a stored instant counts as written by a skewed one: a
+ * `leaseUntil` or `issuedAt` further ahead than a correct clock could have written is not trusted.
+ */
+export const CLOCK_TOLERANCE_MS = 5_000;
+
+/** Longest a forced refresh waits for a TOTP instance's step to end: one step plus the margin. */
+const MAX_FORCED_WAIT_MS = 30_000 + TOTP_SKEW_MARGIN_MS + 1_000;
+
+/**
+ * Kept between the end of the calls made under a lease and the end of the lease: the release
+ * write's latency and clock differences between containers.
+ */
+const LEASE_MARGIN_MS = 5_000;
+
+/** What one instance's refresh learnt: its result, and what is stored for it afterwards. */
+interface Attempt {
   readonly result: InstanceResult;
+  /** The stored token after the attempt, when known. */
+  readonly stored?: StoredToken;
+  /** Milliseconds the login took, when one was made. */
   readonly loginLatencyMs?: number;
+}
+
+/** What the part of an attempt under the lease learnt; `freeAt` is when the lease may end. */
+interface LeasedAttempt extends Attempt {
+  readonly freeAt?: number;
 }
 
 /**
  * Refreshes one instance when it is due (judged on `initial`, what the run read at its start):
- * takes its login lease, reads its credentials, logs in, and publishes the new envelope unless the
- * stored one expires later; the release records a `refreshed` or `failed` result in the lease's
- * refresh record and, after a TOTP login, holds the lease until the login's step has ended. Never
- * rejects: every failure becomes a `failed` result naming the reason, and the stored token is
- * left as it was.
+ * takes its login lease in the state table, reads its credentials, logs in, and publishes the new
+ * envelope after checking (fencing) that it still holds the lease. The release records the
+ * result and, after a TOTP login, holds the lease until the login's step has ended. Never rejects:
+ * every failure becomes a `failed` result naming the reason, and the stored token is left as it
+ * was. An instance whose secret has no value yet is `pending`; one the run has no time left for
+ * at the paced rate is `deferred`.
  */
 export async function refreshInstance(
   instance: InstanceConfig,
@@ -40,145 +55,205 @@ export async function refreshInstance(
   initial: StoredToken | StoreAccessError,
 ): Promise<InstanceResult> {
   const logger = run.logger.createChild({ persistentKeys: { instance: instance.name } });
-  const state: { stored?: StoredToken } = {};
-  let outcome: Outcome;
-  try {
-    if (initial instanceof Error) throw initial;
-    state.stored = initial;
-    outcome = await attempt(instance, run, initial, state, logger);
-  } catch (error) {
-    outcome = { result: { name: instance.name, outcome: 'failed', reason: describeError(error) } };
-  }
-  const { result, loginLatencyMs } = outcome;
-  const expiresAt = result.expiresAt ?? storedExpiry(state.stored);
-  const final: InstanceResult = expiresAt === undefined ? result : { ...result, expiresAt };
-  emitInstanceMetrics(run.metrics, {
-    instance: instance.name,
-    published: final.outcome === 'refreshed',
-    failed: final.outcome === 'failed',
-    ...(loginLatencyMs === undefined ? {} : { loginLatencyMs }),
-    secondsToExpiry:
-      expiresAt === undefined ? 0 : Math.max(0, (Date.parse(expiresAt) - run.now()) / 1000),
-  });
-  const details = { outcome: final.outcome, expiresAt: final.expiresAt, reason: final.reason };
-  if (final.outcome === 'failed') logger.error('instance failed', details);
-  else logger.info(`instance ${final.outcome}`, details);
-  return final;
+  const attempt = await attemptRefresh(instance, run, initial).catch(
+    (error: unknown): Attempt => ({ result: failed(instance.name, describeError(error)) }),
+  );
+  const stored = attempt.stored ?? (initial instanceof Error ? undefined : initial);
+  const expiresAt =
+    attempt.result.expiresAt ??
+    (stored?.kind === 'present' ? stored.envelope.expiresAt : undefined);
+  const result: InstanceResult =
+    expiresAt === undefined ? attempt.result : { ...attempt.result, expiresAt };
+  emitInstanceMetrics(run.metrics, instance.name, result, run.now(), attempt.loginLatencyMs);
+  const details = { outcome: result.outcome, expiresAt: result.expiresAt, reason: result.reason };
+  if (result.outcome === 'failed') logger.error('instance failed', details);
+  else logger.info(`instance ${result.outcome}`, details);
+  return result;
 }
 
-async function attempt(
+async function attemptRefresh(
   instance: InstanceConfig,
   run: RefreshRun,
-  initial: StoredToken,
-  state: { stored?: StoredToken },
-  logger: Logger,
-): Promise<Outcome> {
+  initial: StoredToken | StoreAccessError,
+): Promise<Attempt> {
+  if (initial instanceof Error) throw initial;
   const { name } = instance;
   const due = dueReason(initial, dueCheck(run));
-  if (due === undefined) return skipped(name, freshReason(initial));
+  if (due === undefined) return { result: skipped(name, freshReason(initial)) };
 
   const remainingMs = run.remainingTimeMs();
-  if (remainingMs < run.loginTimeoutMs + run.publishReserveMs) {
-    return failed(
-      name,
-      `not attempted: ${Math.floor(remainingMs / 1000)} s left before the invocation times out, a login needs up to ${(run.loginTimeoutMs + run.publishReserveMs) / 1000} s`,
-    );
+  const neededMs = attemptBudgetMs(run);
+  if (remainingMs < neededMs) {
+    return {
+      result: outcome(
+        name,
+        'deferred',
+        `not attempted: ${Math.floor(remainingMs / 1000)} s left before the invocation times out, a login and its paced publish need up to ${Math.ceil(neededMs / 1000)} s; the next run takes it`,
+      ),
+    };
   }
-  const lock = new InstanceLock({
-    ssm: run.ssm,
+  const attempt = await takeLease(name, run);
+  if (!attempt.acquired) {
+    const until = new Date(attempt.heldUntil).toISOString();
+    return {
+      result: skipped(
+        name,
+        attempt.cooldown
+          ? `logged in less than a TOTP step ago (next login from ${until})`
+          : `another run is logging in (its lease lasts until ${until})`,
+      ),
+    };
+  }
+  const leased = await refreshUnderLease(instance, run, due, attempt.lease);
+  const released = await attempt.lease
+    .release(
+      { freeAt: leased.freeAt ?? run.now(), lastResult: lastResultOf(leased.result, run.now()) },
+      AbortSignal.timeout(run.publishReserveMs),
+    )
+    .catch((error: unknown) => {
+      run.logger.warn('cannot release the login lease; it expires by itself', {
+        instance: name,
+        reason: describeError(error),
+      });
+      return true;
+    });
+  if (!released) {
+    run.logger.warn('another run took the lease over before the release; its record was kept', {
+      instance: name,
+    });
+  }
+  return leased;
+}
+
+/**
+ * Takes the instance's lease. A forced run that finds a TOTP instance in its cooldown (logged in
+ * less than a step ago) waits for the step to end, when it has the time, and tries once more: a
+ * forced refresh logs in rather than skipping.
+ */
+async function takeLease(name: string, run: RefreshRun): Promise<LeaseAttempt> {
+  const plausibleMs = run.leaseMs + MAX_FORCED_WAIT_MS + CLOCK_TOLERANCE_MS;
+  const acquire = () => run.stateTable.acquire(name, run.runId, run.leaseMs, plausibleMs);
+  const attempt = await acquire();
+  if (attempt.acquired || !run.force || !attempt.cooldown) return attempt;
+  const waitMs = attempt.heldUntil - run.now();
+  if (waitMs > MAX_FORCED_WAIT_MS || run.remainingTimeMs() - waitMs < attemptBudgetMs(run)) {
+    return attempt;
+  }
+  run.logger.info('forced: waiting for the TOTP step of the last login to end', {
     instance: name,
-    parameterName: lockParameterName(run.parameterPrefix, name),
-    owner: run.runId,
-    leaseMs: run.leaseMs,
-    now: run.now,
+    waitMs,
   });
-  const lease = await lock.acquire();
-  if (!lease.acquired) {
-    return skipped(
-      name,
-      lease.cooldown
-        ? `logged in less than a TOTP step ago (next login from ${lease.heldUntil})`
-        : `another run is logging in (its lease lasts until ${lease.heldUntil})`,
-    );
-  }
-  const trace: LoginTrace = {};
-  const outcome = await underLease(instance, run, due, state, trace).catch(
-    (error: unknown): Outcome => failed(name, describeError(error)),
-  );
-  const problem = await lock.release({
-    freeAt: trace.cooldownEnd ?? run.now(),
-    lastResult: lastResultOf(outcome.result, run.now()),
-  });
-  if (problem !== undefined) logger.warn(problem);
-  return outcome;
+  await run.sleep(Math.max(0, waitMs));
+  return acquire();
 }
 
-/** What the lease's release needs to know of the login, filled in as it happens. */
-interface LoginTrace {
-  /** Set when the login call ended (whether or not it sent a code): when another run may log in. */
-  cooldownEnd?: number;
-}
-
-/** The part of an attempt that holds the lease: credentials, login, publish. */
-async function underLease(
+/**
+ * The part of an attempt that holds the lease: credentials, a second look at what is stored,
+ * login, fencing, publish. Every AWS call gets a deadline inside the lease. Never rejects.
+ */
+async function refreshUnderLease(
   instance: InstanceConfig,
   run: RefreshRun,
   due: string,
-  state: { stored?: StoredToken },
-  trace: LoginTrace,
-): Promise<Outcome> {
+  lease: Lease,
+): Promise<LeasedAttempt> {
   const { name } = instance;
-  const parameterName = tokenParameterName(run.parameterPrefix, name);
-  const credentials = await readCredentials(run.secretsManager, run.parameterPrefix, instance);
-  // Another run may have published while this one waited: decide again on what is stored now.
-  const stored = await readStoredToken(run.ssm, name, parameterName);
-  state.stored = stored;
+  const leaseDeadline = run.now() + run.leaseMs - LEASE_MARGIN_MS;
+  const deadline = () => AbortSignal.timeout(Math.max(1, leaseDeadline - run.now()));
+  let credentials: Credentials;
+  let stored: StoredToken;
+  try {
+    const read = await readCredentials(run.secretsManager, run.parameterPrefix, instance, {
+      abortSignal: deadline(),
+    });
+    if (read.kind === 'pending') return { result: outcome(name, 'pending', read.reason) };
+    credentials = read.credentials;
+    // Another run may have published while this one waited: decide again on what is stored now.
+    stored = await readStoredToken(run.ssm, run.parameterPrefix, name, { abortSignal: deadline() });
+  } catch (error) {
+    return { result: failed(name, describeError(error)) };
+  }
   if (publishedDuringRun(stored, run)) {
-    return skipped(name, 'another run published a new token during this one');
+    return { result: skipped(name, 'another run published a new token during this one'), stored };
   }
   if (dueReason(stored, dueCheck(run)) === undefined) {
-    return skipped(name, freshReason(stored));
+    return { result: skipped(name, freshReason(stored)), stored };
   }
+
   const loginStarted = run.now();
   let envelope: TokenEnvelope;
   try {
     envelope = await run.login(instance, credentials, {
       signal: AbortSignal.timeout(
-        Math.max(1, Math.min(run.loginTimeoutMs, run.remainingTimeMs() - run.publishReserveMs)),
+        Math.max(
+          1,
+          Math.min(
+            run.loginTimeoutMs,
+            leaseDeadline - run.now() - run.publishReserveMs,
+            run.remainingTimeMs() - run.publishReserveMs,
+          ),
+        ),
       ),
       now: run.now,
     });
-  } finally {
-    trace.cooldownEnd = loginCooldownEnd(credentials, run.now());
-  }
-  const loginLatencyMs = run.now() - loginStarted;
-  checkEnvelope(instance, envelope);
-  if (
-    stored.kind === 'present' &&
-    Date.parse(stored.envelope.expiresAt) > Date.parse(envelope.expiresAt)
-  ) {
+    checkEnvelope(instance, envelope);
+  } catch (error) {
     return {
-      ...skipped(
-        name,
-        `not published: the stored token expires later (${stored.envelope.expiresAt}) than the new one (${envelope.expiresAt})`,
-      ),
-      loginLatencyMs,
+      result: failed(name, describeError(error)),
+      stored,
+      freeAt: loginCooldownEnd(credentials, run.now()),
+      loginLatencyMs: run.now() - loginStarted,
     };
   }
-  await publishEnvelope(run.ssm, parameterName, envelope, run.kmsKeyId);
-  state.stored = { kind: 'present', envelope };
+  const learnt = {
+    freeAt: loginCooldownEnd(credentials, run.now()),
+    loginLatencyMs: run.now() - loginStarted,
+  };
+  try {
+    const publishWaitMs = run.publishWaitMs();
+    if (!(await lease.fence(run.now() + run.publishReserveMs + publishWaitMs, deadline()))) {
+      return {
+        result: skipped(
+          name,
+          'not published: another run took the login lease over while this one logged in (the attempt outran its lease)',
+        ),
+        stored,
+        ...learnt,
+      };
+    }
+    await publishEnvelope(run.ssm, run.parameterPrefix, envelope, {
+      kmsKeyId: run.kmsKeyId,
+      abortSignal: AbortSignal.timeout(run.publishReserveMs + publishWaitMs),
+    });
+  } catch (error) {
+    return { result: failed(name, describeError(error)), stored, ...learnt };
+  }
   return {
     result: { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due },
-    loginLatencyMs,
+    stored: { kind: 'present', envelope },
+    ...learnt,
   };
+}
+
+/** The longest one attempt can take: a login, then a publish at the paced rate. */
+function attemptBudgetMs(run: RefreshRun): number {
+  return run.loginTimeoutMs + run.publishReserveMs + run.publishWaitMs();
 }
 
 function dueCheck(run: RefreshRun) {
   return { now: run.now(), horizonMs: run.horizonMs, force: run.force };
 }
 
+/**
+ * Whether another run published after this one started: a token from a login that started later
+ * than this run's is never replaced by this run's ("older over newer" is judged by when logins
+ * started, never by expiry, so a bogus lifetime cannot pin a token). A stored `issuedAt` ahead of
+ * this clock was written by a skewed one and is not trusted.
+ */
 function publishedDuringRun(stored: StoredToken, run: RefreshRun): boolean {
-  return stored.kind === 'present' && Date.parse(stored.envelope.issuedAt) >= run.startedAt;
+  if (stored.kind !== 'present') return false;
+  const issuedAt = Date.parse(stored.envelope.issuedAt);
+  return issuedAt >= run.startedAt && issuedAt <= run.now() + CLOCK_TOLERANCE_MS;
 }
 
 function checkEnvelope(instance: InstanceConfig, envelope: TokenEnvelope): void {
@@ -196,14 +271,53 @@ function freshReason(stored: StoredToken): string {
   return stored.kind === 'present' ? `fresh: refresh due at ${stored.envelope.refreshAt}` : 'fresh';
 }
 
-function storedExpiry(stored: StoredToken | undefined): string | undefined {
-  return stored?.kind === 'present' ? stored.envelope.expiresAt : undefined;
+function outcome(name: string, kind: RefreshOutcome, reason: string): InstanceResult {
+  return { name, outcome: kind, reason };
 }
 
-function skipped(name: string, reason: string): Outcome {
-  return { result: { name, outcome: 'skipped', reason } };
+function skipped(name: string, reason: string): InstanceResult {
+  return outcome(name, 'skipped', reason);
 }
 
-function failed(name: string, reason: string): Outcome {
-  return { result: { name, outcome: 'failed', reason } };
+function failed(name: string, reason: string): InstanceResult {
+  return outcome(name, 'failed', reason);
+}
+
+/**
+ * Emits one instance's metrics with the `Instance` dimension: its outcome's count (published,
+ * failed, deferred, pending), the login latency when it logged in, and the seconds until the
+ * stored token expires (0 when none is stored or it expired). Each is a Powertools single metric
+ * (its own EMF record, written straight away), since a single metric drops its dimensions once it
+ * publishes.
+ */
+function emitInstanceMetrics(
+  metrics: Metrics | undefined,
+  instance: string,
+  result: InstanceResult,
+  now: number,
+  loginLatencyMs: number | undefined,
+): void {
+  if (metrics === undefined) return;
+  const emit = (
+    name: string,
+    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+    value: number,
+  ) => {
+    const single = metrics.singleMetric();
+    single.addDimension(RefresherMetrics.instanceDimension, instance);
+    single.addMetric(name, unit, value);
+  };
+  const counted = {
+    refreshed: RefresherMetrics.refreshSucceeded,
+    failed: RefresherMetrics.refreshFailed,
+    deferred: RefresherMetrics.refreshDeferred,
+    pending: RefresherMetrics.credentialsPending,
+    skipped: undefined,
+  }[result.outcome];
+  if (counted !== undefined) emit(counted, MetricUnit.Count, 1);
+  if (loginLatencyMs !== undefined) {
+    emit(RefresherMetrics.loginLatency, MetricUnit.Milliseconds, loginLatencyMs);
+  }
+  const expiresAt = result.expiresAt === undefined ? now : Date.parse(result.expiresAt);
+  emit(RefresherMetrics.secondsToExpiry, MetricUnit.Seconds, Math.max(0, (expiresAt - now) / 1000));
 }

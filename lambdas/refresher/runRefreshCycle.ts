@@ -2,27 +2,34 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BrokerConfig } from '../config/index.ts';
+import { abortableSleep } from '../http/index.ts';
 import { loginInstance } from '../providers/index.ts';
-import { RefresherMetrics } from './contract.ts';
-import { createRefresherClients } from './createRefresherClients.ts';
+import { type InstanceResult, RefresherMetrics, RefreshOutcomes } from './contract.ts';
+import { createRefresherClients, type RefresherClients } from './createRefresherClients.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
-import type { RefreshCycleOptions, RefreshSummary } from './RefreshCycleOptions.ts';
-import type { RefreshRun } from './RefreshRun.ts';
-import { readStoredTokens } from './readStoredTokens.ts';
-import { refreshDefaults } from './refreshDefaults.ts';
+import { byUrgency, selectInstances } from './planRun.ts';
+import {
+  type RefreshCycleOptions,
+  type RefreshRun,
+  type RefreshSummary,
+  refreshDefaults,
+} from './RefreshCycleOptions.ts';
 import { refreshInstance } from './refreshInstance.ts';
-import { selectInstances } from './selectInstances.ts';
+import { StateTable } from './StateTable.ts';
+import { readStoredTokens } from './storedTokens.ts';
 
 /**
  * Runs one refresh cycle: every selected instance whose stored token is missing, unreadable,
- * expired, due before the next scheduled run plus a margin, or forced, is logged in to (bounded
- * concurrency, one login lease per instance) and its envelope published. One instance's failure
- * never stops the others, and never replaces its stored token.
+ * expired, due before the next scheduled run plus a margin, or forced, is logged in to (most
+ * urgent first, bounded concurrency, one login lease per instance in the state table) and its
+ * envelope published with one PutParameter. One instance's failure never stops the others, and
+ * never replaces its stored token. Instances the run has no time left for are `deferred`.
  *
  * @param config - the validated broker configuration
  * @param options - see {@link RefreshCycleOptions}; each default is documented there
  * @returns every instance's result; it does not throw when instances fail (check `outcome`)
  * @throws {RefreshEventError} when `names` lists an instance that is not configured
+ * @throws {StateTableMissingError} when the state table does not exist
  * @throws {RangeError} when `leaseMs` does not exceed `loginTimeoutMs + publishReserveMs`
  *
  * @example
@@ -36,9 +43,15 @@ export async function runRefreshCycle(
   const instances = selectInstances(config, options.names);
   const run = resolveRun(config, options);
   run.logger.info('refresh cycle started', { instances: instances.length, force: run.force });
-  const stored = await readStoredTokens(run.ssm, run.parameterPrefix, instances);
-  const results = await mapWithConcurrency(
-    instances,
+  const names = instances.map((instance) => instance.name);
+  // Reading the records first checks that the table exists before any instance is attempted.
+  const [stored] = await Promise.all([
+    readStoredTokens(run.ssm, run.parameterPrefix, instances),
+    run.stateTable.readRecords(names),
+  ]);
+  const results = new Map<string, InstanceResult>();
+  await mapWithConcurrency(
+    byUrgency(instances, stored),
     options.concurrency ?? refreshDefaults.concurrency,
     async (instance) => {
       const result = await refreshInstance(
@@ -47,29 +60,27 @@ export async function runRefreshCycle(
         stored.get(instance.name) ?? { kind: 'missing' },
       );
       options.onResult?.(result);
-      return result;
+      results.set(instance.name, result);
     },
   );
-  const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
-  const failed = count('failed');
-  run.logger.info('refresh cycle finished', {
-    refreshed: count('refreshed'),
-    skipped: count('skipped'),
-    failed,
-  });
-  if (failed === 0 && run.metrics !== undefined) {
+  const ordered = names.flatMap((name) => results.get(name) ?? []);
+  const counts = Object.fromEntries(
+    Object.values(RefreshOutcomes).map((outcome) => [
+      outcome,
+      ordered.filter((result) => result.outcome === outcome).length,
+    ]),
+  );
+  run.logger.info('refresh cycle finished', counts);
+  if (counts.failed === 0 && run.metrics !== undefined) {
     run.metrics.addMetric(RefresherMetrics.cycleSucceeded, MetricUnit.Count, 1);
     run.metrics.publishStoredMetrics();
   }
-  return { results };
+  return { results: ordered };
 }
 
 function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): RefreshRun {
   const now = options.now ?? Date.now;
-  const clients =
-    options.ssm !== undefined && options.secretsManager !== undefined
-      ? { ssm: options.ssm, secretsManager: options.secretsManager }
-      : createRefresherClients();
+  const { ssm, secretsManager, dynamodb } = resolveClients(options);
   const scheduleSeconds = options.scheduleSeconds ?? refreshDefaults.scheduleSeconds;
   const marginSeconds = options.marginSeconds ?? refreshDefaults.marginSeconds;
   const loginTimeoutMs = options.loginTimeoutMs ?? refreshDefaults.loginTimeoutMs;
@@ -89,11 +100,28 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
     publishReserveMs,
     leaseMs,
     login: options.login ?? loginInstance,
-    ssm: options.ssm ?? clients.ssm,
-    secretsManager: options.secretsManager ?? clients.secretsManager,
+    ssm,
+    secretsManager,
+    stateTable: new StateTable({ dynamodb, tableName: config.stateTable, now }),
+    publishWaitMs: options.publishWaitMs ?? (() => 0),
     logger: options.logger ?? new Logger({ logLevel: 'SILENT' }),
     metrics: options.metrics,
     now,
+    sleep: options.sleep ?? abortableSleep,
     remainingTimeMs: options.remainingTimeMs ?? (() => Number.POSITIVE_INFINITY),
+  };
+}
+
+/** The injected clients, and the refresher's own for the others. */
+function resolveClients(options: RefreshCycleOptions): RefresherClients {
+  const { ssm, secretsManager, dynamodb } = options;
+  if (ssm !== undefined && secretsManager !== undefined && dynamodb !== undefined) {
+    return { ssm, secretsManager, dynamodb };
+  }
+  const defaults = createRefresherClients();
+  return {
+    ssm: ssm ?? defaults.ssm,
+    secretsManager: secretsManager ?? defaults.secretsManager,
+    dynamodb: dynamodb ?? defaults.dynamodb,
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from './Command.ts';
+import { initCommand } from './init.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
 import { refreshCommand } from './refresh.ts';
 import { statusCommand } from './status.ts';
@@ -10,6 +11,7 @@ export const commands: readonly Command[] = [
   tokenCommand,
   totpCommand,
   putCredentialsCommand,
+  initCommand,
   refreshCommand,
   statusCommand,
 ];

@@ -9,10 +9,13 @@ const help = `Usage: token-broker refresh --config FILE [--only NAME ...] [--for
 Runs the refresher's cycle once, from this machine: for each instance whose stored token is
 missing, unreadable, expired or due before the next scheduled run (or every selected instance with
 --force), reads its credentials from Secrets Manager, logs in, and publishes the token envelope to
-its SSM parameter. An instance another run is logging in to, or logged in to with a TOTP code less
-than a TOTP step (30 s) ago, is skipped. Each attempt's result is recorded for "token-broker status".
-Prints one line per instance as it finishes. Exits 1 when any instance failed. AWS is reached
-through the standard SDK environment (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+its SSM parameter (one PutParameter per token, paced below Parameter Store's quota). An instance
+another run is logging in to is skipped; one logged in to with a TOTP code less than a TOTP step
+(30 s) ago is skipped, or with --force waited for. An instance whose secret has no value yet is
+pending, not failed. Each attempt's result is recorded in the state table (stateTable) for
+"token-broker status"; the table must exist ("token-broker init" creates it). Prints one line per
+instance as it finishes. Exits 1 when any instance failed. AWS is reached through the standard SDK
+environment (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Options:
   --config FILE       the broker configuration (JSON)
@@ -65,8 +68,12 @@ export const refreshCommand: Command = {
     }
     const count = (outcome: InstanceResult['outcome']) =>
       summary.results.filter((result) => result.outcome === outcome).length;
+    const optional = (['deferred', 'pending'] as const)
+      .filter((outcome) => count(outcome) > 0)
+      .map((outcome) => `, ${count(outcome)} ${outcome}`)
+      .join('');
     io.stdout.write(
-      `${count('refreshed')} refreshed, ${count('skipped')} skipped, ${count('failed')} failed\n`,
+      `${count('refreshed')} refreshed, ${count('skipped')} skipped, ${count('failed')} failed${optional}\n`,
     );
     return count('failed') > 0 ? 1 : 0;
   },

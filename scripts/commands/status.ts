@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import {
   createRefresherClients,
-  readRefreshRecords,
   readTokenMetadata,
+  StateTable,
 } from '../../lambdas/refresher/index.ts';
 import { readConfigFile } from '../support/readConfigFile.ts';
 import { renderStatusTable } from '../support/renderStatusTable.ts';
@@ -12,12 +12,15 @@ import { type Command, UsageError } from './Command.ts';
 const help = `Usage: token-broker status --config FILE [--json]
 
 Shows every configured instance's stored token: provider, state (fresh, due, expired, missing,
-unreadable), time until expiry, when the refresher replaces it, its age, and the refresher's last
-result from the instance's refresh record ({parameterPrefix}/.locks/NAME): "refreshed 3m ago" or
-"failed 2m ago: REASON"; skipped runs are not results. Tokens are never printed. AWS is reached
+unreadable, pending), time until expiry, when the refresher replaces it, its age, and the
+refresher's last result from the instance's refresh record in the state table (stateTable):
+"refreshed 3m ago", "failed 2m ago: REASON" or "pending 1m ago: REASON" (its credentials secret
+has no value yet); skipped and deferred runs are not results. Tokens are never printed. AWS is reached
 through the standard SDK environment (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
-Exit code 1 when any token is missing, expired or unreadable, so scripts and checks can use it.
+Exit code 1 when any token is missing, pending, expired or unreadable, so scripts and checks can
+use it. Needs ssm:GetParameters (with decryption) on the token parameters and
+dynamodb:BatchGetItem on the state table.
 
 Options:
   --config FILE   the broker configuration (JSON)
@@ -40,10 +43,11 @@ export const statusCommand: Command = {
     if (values.config === undefined) throw new UsageError('--config FILE is required');
     const config = await readConfigFile(values.config);
     const now = Date.now();
-    const { ssm } = createRefresherClients();
+    const { ssm, dynamodb } = createRefresherClients();
+    const table = new StateTable({ dynamodb, tableName: config.stateTable, now: Date.now });
     const [tokens, records] = await Promise.all([
       readTokenMetadata(config, { ssm }),
-      readRefreshRecords(config, { ssm }),
+      table.readRecords(config.instances.map((instance) => instance.name)),
     ]);
     const rows = tokens.map((metadata) =>
       classifyToken(metadata, now, records.get(metadata.name)?.lastResult),

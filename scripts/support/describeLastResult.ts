@@ -9,7 +9,7 @@ import { formatDuration } from './formatDuration.ts';
  */
 export function describeLastResult(lastResult: LastResult, now: number): string {
   const text = `${lastResult.outcome} ${formatDuration(now - Date.parse(lastResult.at))} ago`;
-  return lastResult.outcome === 'failed' && lastResult.reason !== undefined
+  return lastResult.outcome !== 'refreshed' && lastResult.reason !== undefined
     ? `${text}: ${lastResult.reason}`
     : text;
 }

@@ -9,6 +9,7 @@ const stateColours = {
   [TokenStates.expired]: 'red',
   [TokenStates.missing]: 'red',
   [TokenStates.unreadable]: 'red',
+  [TokenStates.pending]: 'yellow',
 } as const satisfies Record<TokenState, Parameters<typeof styleText>[0]>;
 
 const headings = [

@@ -11,6 +11,8 @@ export const TokenStates = {
   missing: 'missing',
   /** The parameter does not hold a valid envelope. */
   unreadable: 'unreadable',
+  /** No token yet, and the refresher found the credentials secret without a value. */
+  pending: 'pending',
 } as const;
 
 /** One of {@link TokenStates}. */
@@ -28,6 +30,7 @@ export const UNUSABLE_STATES: ReadonlySet<TokenState> = new Set([
   TokenStates.expired,
   TokenStates.missing,
   TokenStates.unreadable,
+  TokenStates.pending,
 ]);
 
 /**
@@ -40,6 +43,9 @@ export function classifyToken(
   lastResult?: LastResult,
 ): TokenStatus {
   const withResult = lastResult === undefined ? metadata : { ...metadata, lastResult };
+  if (metadata.kind === 'missing' && lastResult?.outcome === 'pending') {
+    return { ...withResult, state: TokenStates.pending };
+  }
   if (metadata.kind !== 'present') return { ...withResult, state: metadata.kind };
   const { expiresAt = '', refreshAt = '' } = metadata;
   const state =

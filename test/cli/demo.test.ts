@@ -20,7 +20,8 @@ describe('Script: demo (npm run demo)', () => {
     assert.match(output, /^cw-sandbox\s+crisisworks\s+fresh\s.*refreshed \d+s ago$/m);
     assert.match(output, /fetchWithToken\('cw-sandbox', '\/api\/json\/ping'\): 200/);
     assert.match(output, /^0 refreshed, 4 skipped, 0 failed$/m);
-    assert.match(output, /Logins so far: Crisisworks 1, Code42 3, OAuth2 1\n\n== 6/);
+    assert.match(output, /^token-broker-demo-state$/m, 'init printed the state table');
+    assert.match(output, /Logins so far: Crisisworks 1, Code42 3, OAuth2 1\n\n== 7/);
     for (const secret of [
       'demo-password-1',
       'demo-client-secret-2',

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  DynamoDBServiceException,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
   DecryptionFailure,
   GetSecretValueCommand,
   SecretsManagerClient,
@@ -10,7 +16,6 @@ import {
   GetParameterCommand,
   GetParametersCommand,
   InvalidKeyId,
-  ParameterAlreadyExists,
   ParameterNotFound,
   PutParameterCommand,
   SSMClient,
@@ -18,7 +23,6 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InstanceLock } from '../../lambdas/refresher/InstanceLock.ts';
 import { runRefreshCycle } from '../../lambdas/refresher/index.ts';
 import { clientCredentials, fakeLogin, oauth2Config, PREFIX } from './fixtures.ts';
 
@@ -28,8 +32,15 @@ const metadata = { $metadata: {} };
 function mockedStores() {
   const ssm = new SSMClient({ region: 'us-east-1' });
   const secretsManager = new SecretsManagerClient({ region: 'us-east-1' });
+  const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
   const ssmMock = mockClient(ssm);
   const secretsMock = mockClient(secretsManager);
+  const dynamodbMock = mockClient(dynamodb);
+  dynamodbMock
+    .on(BatchGetItemCommand)
+    .resolves({ Responses: {} })
+    .on(UpdateItemCommand)
+    .resolves({});
   ssmMock
     .on(GetParameterCommand)
     .rejects(new ParameterNotFound({ message: 'not found', ...metadata }))
@@ -40,7 +51,7 @@ function mockedStores() {
   secretsMock.on(GetSecretValueCommand).callsFake(({ SecretId }: { SecretId: string }) => ({
     SecretString: JSON.stringify(clientCredentials(SecretId.split('/').at(-1) ?? '')),
   }));
-  return { ssm, secretsManager, ssmMock, secretsMock };
+  return { ssm, secretsManager, dynamodb, ssmMock, secretsMock, dynamodbMock };
 }
 
 describe('Function: runRefreshCycle (faults the emulator cannot produce)', () => {
@@ -53,13 +64,14 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     restores.push(
       () => mocked.ssmMock.restore(),
       () => mocked.secretsMock.restore(),
+      () => mocked.dynamodbMock.restore(),
     );
     return mocked;
   };
 
   it('fails only the instance whose publish stays throttled after the SDK gave up', async () => {
     // Prepare
-    const { ssm, secretsManager, ssmMock } = stores();
+    const { ssm, secretsManager, dynamodb, ssmMock } = stores();
     ssmMock.on(PutParameterCommand, { Name: `${PREFIX}/b` }).rejects(
       new ThrottlingException({
         message: 'Rate exceeded',
@@ -72,6 +84,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     const { results } = await runRefreshCycle(oauth2Config(['a', 'b', 'c']), {
       ssm,
       secretsManager,
+      dynamodb,
       login,
     });
     // Assess
@@ -87,12 +100,13 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
 
   it('publishes one SecureString, Intelligent-Tiering PutParameter with the KMS key', async () => {
     // Prepare
-    const { ssm, secretsManager, ssmMock } = stores();
+    const { ssm, secretsManager, dynamodb, ssmMock } = stores();
     const { login } = fakeLogin();
     // Act
     await runRefreshCycle(oauth2Config(['a']), {
       ssm,
       secretsManager,
+      dynamodb,
       login,
       kmsKeyId: 'alias/token-broker',
     });
@@ -117,7 +131,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
 
   it('fails an instance whose KMS key SSM rejects, naming the key error', async () => {
     // Prepare
-    const { ssm, secretsManager, ssmMock } = stores();
+    const { ssm, secretsManager, dynamodb, ssmMock } = stores();
     ssmMock
       .on(PutParameterCommand, { Name: `${PREFIX}/a` })
       .rejects(new InvalidKeyId({ message: 'The key alias/gone does not exist', ...metadata }));
@@ -126,6 +140,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     const { results } = await runRefreshCycle(oauth2Config(['a']), {
       ssm,
       secretsManager,
+      dynamodb,
       login,
       kmsKeyId: 'alias/gone',
     });
@@ -136,7 +151,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
 
   it('fails without logging in when the credentials secret is denied or cannot be decrypted', async () => {
     // Prepare
-    const { ssm, secretsManager, secretsMock } = stores();
+    const { ssm, secretsManager, dynamodb, secretsMock } = stores();
     secretsMock
       .on(GetSecretValueCommand, { SecretId: `${PREFIX}/denied` })
       .rejects(
@@ -154,6 +169,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     const { results } = await runRefreshCycle(oauth2Config(['denied', 'kms']), {
       ssm,
       secretsManager,
+      dynamodb,
       login,
     });
     // Assess
@@ -170,7 +186,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
 
   it('fails without logging in when the stored token cannot be read', async () => {
     // Prepare
-    const { ssm, secretsManager, ssmMock } = stores();
+    const { ssm, secretsManager, dynamodb, ssmMock } = stores();
     ssmMock.on(GetParametersCommand).rejects(
       new SSMServiceException({
         name: 'AccessDeniedException',
@@ -181,50 +197,44 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     );
     const { login, calls } = fakeLogin();
     // Act
-    const { results } = await runRefreshCycle(oauth2Config(['a']), { ssm, secretsManager, login });
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ssm,
+      secretsManager,
+      dynamodb,
+      login,
+    });
     // Assess
     assert.equal(results[0]?.outcome, 'failed');
     assert.match(results[0]?.reason ?? '', /cannot read token parameter .*AccessDeniedException/);
     assert.deepEqual(calls, []);
   });
-});
 
-describe('Class: InstanceLock', () => {
-  describe('Method: acquire', () => {
-    const expiredLease = JSON.stringify({ owner: 'crashed', leaseUntil: '2026-01-01T00:00:00Z' });
-    const lockFor = (ssm: SSMClient) =>
-      new InstanceLock({
-        ssm,
-        instance: 'a',
-        parameterName: `${PREFIX}/.locks/a`,
-        owner: 'me',
-        leaseMs: 60_000,
-        now: Date.now,
-      });
-
-    for (const [version, acquired] of [
-      [4, true],
-      [5, false],
-    ] as const) {
-      it(`${acquired ? 'takes' : 'leaves'} an expired lease when its overwrite became version ${version} of 3`, async () => {
-        // Prepare
-        const ssm = new SSMClient({ region: 'us-east-1' });
-        const ssmMock = mockClient(ssm);
-        ssmMock
-          .on(PutParameterCommand, { Overwrite: false })
-          .rejects(new ParameterAlreadyExists({ message: 'exists', ...metadata }));
-        ssmMock
-          .on(GetParameterCommand)
-          .resolves({ Parameter: { Value: expiredLease, Version: 3 } })
-          .on(PutParameterCommand, { Overwrite: true })
-          .resolves({ Version: version });
-        // Act
-        const attempt = await lockFor(ssm)
-          .acquire()
-          .finally(() => ssmMock.restore());
-        // Assess
-        assert.equal(attempt.acquired, acquired);
-      });
-    }
+  it('fails only the instance whose lease the state table refuses, naming the table', async () => {
+    // Prepare
+    const { ssm, secretsManager, dynamodb, dynamodbMock } = stores();
+    dynamodbMock.on(UpdateItemCommand, { Key: { instance: { S: 'a' } } }).rejects(
+      new DynamoDBServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        message: 'not authorized to perform dynamodb:UpdateItem',
+        ...metadata,
+      }),
+    );
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a', 'b']), {
+      ssm,
+      secretsManager,
+      dynamodb,
+      login,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'failed');
+    assert.match(
+      results[0]?.reason ?? '',
+      /instance "a": cannot take the login lease in state table token-broker-test-state: AccessDeniedException/,
+    );
+    assert.equal(results[1]?.outcome, 'refreshed');
+    assert.deepEqual(calls, ['b']);
   });
 });

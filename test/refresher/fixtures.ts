@@ -1,14 +1,62 @@
 import { mock } from 'node:test';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { BrokerConfig, InstanceConfig } from '../../lambdas/config/index.ts';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
-import type { TokenEnvelope } from '../../lambdas/envelope/index.ts';
+import { defaultStateTableName, type TokenEnvelope } from '../../lambdas/envelope/index.ts';
 import type { LoginFunction } from '../../lambdas/refresher/LoginFunction.ts';
+import {
+  ensureStateTable,
+  parseRecord,
+  type StateRecord,
+} from '../../lambdas/refresher/StateTable.ts';
 
 /** Test helpers shared by the refresher's tests. */
 
 export const PREFIX = '/token-broker/test';
+
+/** The state table of {@link PREFIX}'s broker. */
+export const STATE_TABLE = defaultStateTableName(PREFIX);
+
+/** Creates the state table of a broker (default: {@link PREFIX}'s), as `pulumi up` or `init` do. */
+export async function createStateTable(tableName = STATE_TABLE): Promise<void> {
+  await ensureStateTable(new DynamoDBClient({}), tableName);
+}
+
+/** Reads one instance's item of the state table, or undefined when it has none. */
+export async function stateRecord(
+  name: string,
+  tableName = STATE_TABLE,
+): Promise<StateRecord | undefined> {
+  const output = await new DynamoDBClient({}).send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { instance: { S: name } },
+      ConsistentRead: true,
+    }),
+  );
+  return output.Item === undefined ? undefined : parseRecord(output.Item);
+}
+
+/** Writes one instance's item of the state table as another run (or a skewed clock) would. */
+export async function putStateRecord(
+  name: string,
+  record: { owner: string; leaseUntil: number; released: boolean },
+  tableName = STATE_TABLE,
+): Promise<void> {
+  await new DynamoDBClient({}).send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: {
+        instance: { S: name },
+        owner: { S: record.owner },
+        leaseUntil: { N: String(record.leaseUntil) },
+        released: { BOOL: record.released },
+      },
+    }),
+  );
+}
 
 /** A broker configuration of OAuth2 instances named `names`, against an unused loopback URL. */
 export function oauth2Config(names: readonly string[], prefix = PREFIX): BrokerConfig {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeError } from '../../lambdas/refresher/describeError.ts';
-import { dueReason } from '../../lambdas/refresher/dueReason.ts';
+import { describeError } from '../../lambdas/refresher/errors.ts';
 import { mapWithConcurrency } from '../../lambdas/refresher/mapWithConcurrency.ts';
+import { dueReason } from '../../lambdas/refresher/planRun.ts';
 import { envelopeFor } from './fixtures.ts';
 
 describe('Function: dueReason', () => {

@@ -12,7 +12,7 @@ import {
   startFakeCrisisworks,
   startFakeOAuth2,
 } from '../fakes/index.ts';
-import { PREFIX, seedSecrets } from './fixtures.ts';
+import { createStateTable, PREFIX, seedSecrets } from './fixtures.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -88,6 +88,7 @@ export async function startProviderWorld(
     (name) => JSON.stringify(credentials[name as keyof typeof credentials]),
     prefix,
   );
+  await createStateTable(config.stateTable);
   return {
     config,
     credentials,

@@ -2,29 +2,39 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  DeleteParameterCommand,
   DescribeParametersCommand,
-  GetParameterCommand,
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
+import { parseBrokerConfig } from '../../lambdas/config/index.ts';
 import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
 import {
   RefreshEventError,
   RefresherMetrics,
   runRefreshCycle,
+  StateTableMissingError,
 } from '../../lambdas/refresher/index.ts';
 import type { RefreshCycleOptions } from '../../lambdas/refresher/RefreshCycleOptions.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import {
   captureConsole,
   clientCredentials,
+  createStateTable,
   envelopeFor,
   fakeLogin,
   oauth2Config,
   PREFIX,
+  putStateRecord,
+  STATE_TABLE,
   seedSecrets,
+  stateRecord,
   storedValue,
   storeEnvelope,
 } from './fixtures.ts';
@@ -41,6 +51,7 @@ describe('Function: runRefreshCycle', () => {
   });
   beforeEach(async () => {
     await moto.reset();
+    await createStateTable();
   });
 
   it('publishes a SecureString envelope for every instance when none is stored', async () => {
@@ -204,7 +215,7 @@ describe('Function: runRefreshCycle', () => {
     assert.equal(await storedValue('a'), JSON.stringify(stored));
   });
 
-  it('does not publish a token that expires earlier than the stored one', async () => {
+  it('publishes a newer login even when the stored token claims to expire later', async () => {
     // Prepare: stored token is due (refreshAt passed) but expires in 1 h; the new one in 30 min
     await seedSecrets(['a']);
     const stored = envelopeFor('a', Date.now() - 10 * 3_600_000, 11 * 3_600_000);
@@ -212,14 +223,30 @@ describe('Function: runRefreshCycle', () => {
     const { login, calls } = fakeLogin({ lifetimeMs: 30 * 60_000 });
     // Act
     const { results } = await runRefreshCycle(oauth2Config(['a']), { ...clients, login });
-    // Assess
+    // Assess: judged by when each login started, so a bogus lifetime cannot pin a token
     assert.deepEqual(calls, ['a']);
-    assert.equal(results[0]?.outcome, 'skipped');
-    assert.match(results[0]?.reason ?? '', /stored token expires later/);
-    assert.equal(await storedValue('a'), JSON.stringify(stored));
+    assert.equal(results[0]?.outcome, 'refreshed');
+    assert.notEqual(await storedValue('a'), JSON.stringify(stored));
   });
 
-  it('starts no login that cannot finish before the invocation times out', async () => {
+  it('replaces a token pinned by a 10-year lifetime when forced', async () => {
+    // Prepare: a fresh token that claims to live ten years
+    await seedSecrets(['a']);
+    const pinned = envelopeFor('a', Date.now() - 60_000, 10 * 365 * 86_400_000);
+    await storeEnvelope(pinned);
+    const { login } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ...clients,
+      login,
+      force: true,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'refreshed');
+    assert.notEqual(await storedValue('a'), JSON.stringify(pinned));
+  });
+
+  it('defers, without failing, the instances it has no time left for', async () => {
     // Prepare
     await seedSecrets(['a']);
     const { login, calls } = fakeLogin();
@@ -230,10 +257,206 @@ describe('Function: runRefreshCycle', () => {
       remainingTimeMs: () => 20_000,
     });
     // Assess
-    assert.equal(results[0]?.outcome, 'failed');
-    assert.match(results[0]?.reason ?? '', /not attempted: 20 s left/);
+    assert.equal(results[0]?.outcome, 'deferred');
+    assert.match(results[0]?.reason ?? '', /not attempted: 20 s left.*the next run takes it/);
     assert.deepEqual(calls, []);
     assert.equal(await storedValue('a'), undefined);
+    assert.equal(await stateRecord('a'), undefined, 'a deferral writes nothing');
+  });
+
+  it('counts the paced publish wait in the time an attempt needs', async () => {
+    // Prepare: 60 s left is enough for a login (45 s) and a publish (5 s), not a 20 s queue too
+    await seedSecrets(['a']);
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), {
+      ...clients,
+      login,
+      remainingTimeMs: () => 60_000,
+      publishWaitMs: () => 20_000,
+    });
+    // Assess
+    assert.equal(results[0]?.outcome, 'deferred');
+    assert.deepEqual(calls, []);
+  });
+
+  it('attempts the most urgent instances first: missing, then expired, then earliest expiry', async () => {
+    // Prepare: all four are due; time runs out after two logins
+    const names = ['later', 'missing', 'sooner', 'expired'];
+    await seedSecrets(names);
+    const now = Date.now();
+    await storeEnvelope(envelopeFor('later', now - 50 * 60_000, 3_600_000));
+    await storeEnvelope(envelopeFor('sooner', now - 55 * 60_000, 3_600_000));
+    await storeEnvelope(envelopeFor('expired', now - 2 * 3_600_000, 3_600_000));
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(names), {
+      ...clients,
+      login,
+      concurrency: 1,
+      remainingTimeMs: () => (calls.length < 3 ? 600_000 : 1_000),
+    });
+    // Assess: results keep configuration order; the logins went by urgency
+    assert.deepEqual(calls, ['missing', 'expired', 'sooner']);
+    assert.deepEqual(
+      results.map((result) => [result.name, result.outcome]),
+      [
+        ['later', 'deferred'],
+        ['missing', 'refreshed'],
+        ['sooner', 'refreshed'],
+        ['expired', 'refreshed'],
+      ],
+    );
+  });
+
+  it('skips an instance whose secret has no value yet as pending, and refreshes it once it has one', async () => {
+    // Prepare: the stack created the secret without a value
+    await seedSecrets(['a']);
+    await new SecretsManagerClient({}).send(new CreateSecretCommand({ Name: `${PREFIX}/b` }));
+    const { login, calls } = fakeLogin();
+    // Act
+    const first = await runRefreshCycle(oauth2Config(['a', 'b']), { ...clients, login });
+    await new SecretsManagerClient({}).send(
+      new PutSecretValueCommand({
+        SecretId: `${PREFIX}/b`,
+        SecretString: JSON.stringify(clientCredentials('b')),
+      }),
+    );
+    const second = await runRefreshCycle(oauth2Config(['a', 'b']), { ...clients, login });
+    // Assess
+    assert.deepEqual(
+      first.results.map((result) => result.outcome),
+      ['refreshed', 'pending'],
+    );
+    assert.match(
+      first.results[1]?.reason ?? '',
+      /secret \/token-broker\/test\/b has no value yet.*put-credentials b/,
+    );
+    assert.deepEqual(calls, ['a', 'b']);
+    assert.deepEqual(
+      second.results.map((result) => result.outcome),
+      ['skipped', 'refreshed'],
+    );
+    assert.equal((await stateRecord('b'))?.lastResult?.outcome, 'refreshed');
+  });
+
+  it('records a pending instance in the state table for status', async () => {
+    // Prepare
+    await new SecretsManagerClient({}).send(new CreateSecretCommand({ Name: `${PREFIX}/b` }));
+    const { login } = fakeLogin();
+    // Act
+    await runRefreshCycle(oauth2Config(['b']), { ...clients, login });
+    // Assess
+    const record = await stateRecord('b');
+    assert.equal(record?.lastResult?.outcome, 'pending');
+    assert.equal(record?.released, true);
+  });
+
+  it('fails with one error naming the state table when it does not exist', async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    const { login, calls } = fakeLogin();
+    const config = { ...oauth2Config(['a']), stateTable: 'no-such-table' };
+    // Act & Assess
+    await assert.rejects(
+      runRefreshCycle(config, { ...clients, login }),
+      (error: unknown) =>
+        error instanceof StateTableMissingError &&
+        /state table no-such-table does not exist.*token-broker init/.test(error.message),
+    );
+    assert.deepEqual(calls, []);
+  });
+
+  it('does not publish when another run took the lease over during the login', async () => {
+    // Prepare: the login outlives the lease; meanwhile another run takes it over
+    await seedSecrets(['a']);
+    const { login } = fakeLogin();
+    const outrun: typeof login = async (instance, credentials, options) => {
+      const envelope = await login(instance, credentials, options);
+      await putStateRecord('a', {
+        owner: 'winner',
+        leaseUntil: Date.now() + 60_000,
+        released: false,
+      });
+      return envelope;
+    };
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a']), { ...clients, login: outrun });
+    // Assess
+    assert.equal(results[0]?.outcome, 'skipped');
+    assert.match(results[0]?.reason ?? '', /another run took the login lease over/);
+    assert.equal(await storedValue('a'), undefined, 'nothing was published');
+    const record = await stateRecord('a');
+    assert.equal(record?.owner, 'winner', "the winner's record is kept");
+    assert.equal(record?.released, false);
+  });
+
+  it('takes over a lease that a clock running two hours fast wrote', async () => {
+    // Prepare: a skewed container's lease, and its envelope issued "in the future"
+    await seedSecrets(['a', 'b']);
+    const twoHours = 2 * 3_600_000;
+    await putStateRecord('a', {
+      owner: 'skewed',
+      leaseUntil: Date.now() + twoHours,
+      released: true,
+    });
+    await storeEnvelope(envelopeFor('b', Date.now() + twoHours - 3_500_000));
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(['a', 'b']), {
+      ...clients,
+      login,
+      force: true,
+    });
+    // Assess
+    assert.deepEqual(
+      results.map((result) => result.outcome),
+      ['refreshed', 'refreshed'],
+    );
+    assert.deepEqual([...calls].sort(), ['a', 'b']);
+  });
+
+  it('waits for the TOTP step of the last login when forced, then logs in', async () => {
+    // Prepare: a TOTP instance that just logged in (its lease holds until the step ends)
+    await seedSecrets(['a'], () =>
+      JSON.stringify({ username: 'u', password: 'p', totpSecret: 'JBSWY3DPEHPK3PXP' }),
+    );
+    let offsetMs = 0;
+    const now = () => Date.now() + offsetMs;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      offsetMs += ms;
+    };
+    const { login, calls } = crisisworksLogin();
+    const config = crisisworksConfig();
+    // Act
+    const first = await runRefreshCycle(config, { ...clients, login, now, sleep, force: true });
+    const second = await runRefreshCycle(config, { ...clients, login, now, sleep, force: true });
+    // Assess
+    assert.equal(first.results[0]?.outcome, 'refreshed');
+    assert.equal(second.results[0]?.outcome, 'refreshed');
+    assert.deepEqual(calls, ['a', 'a']);
+    assert.equal(waits.length, 1);
+    assert.ok((waits[0] ?? 0) > 0 && (waits[0] ?? 0) <= 32_000, `waited ${waits[0]} ms`);
+  });
+
+  it('does not wait for the TOTP step when not forced', async () => {
+    // Prepare
+    await seedSecrets(['a'], () =>
+      JSON.stringify({ username: 'u', password: 'p', totpSecret: 'JBSWY3DPEHPK3PXP' }),
+    );
+    const sleep = async () => assert.fail('no wait expected');
+    const { login, calls } = crisisworksLogin();
+    const config = crisisworksConfig();
+    await runRefreshCycle(config, { ...clients, login, sleep, force: true });
+    // Act: the token is now fresh; a token deleted by hand makes the instance due again
+    await new SSMClient({}).send(new DeleteParameterCommand({ Name: `${PREFIX}/a` }));
+    const { results } = await runRefreshCycle(config, { ...clients, login, sleep });
+    // Assess
+    assert.equal(results[0]?.outcome, 'skipped');
+    assert.match(results[0]?.reason ?? '', /logged in less than a TOTP step ago/);
+    assert.deepEqual(calls, ['a']);
   });
 
   it('aborts a login that outlasts its timeout and publishes nothing', async () => {
@@ -274,23 +497,15 @@ describe('Function: runRefreshCycle', () => {
   it('skips an instance whose lease another live run holds, and takes over an expired one', async () => {
     // Prepare
     await seedSecrets(['held', 'stale']);
-    const ssm = new SSMClient({});
-    const lease = (minutes: number) =>
-      JSON.stringify({
-        owner: 'other-run',
-        leaseUntil: new Date(Date.now() + minutes * 60_000).toISOString(),
-      });
     for (const [name, minutes] of [
       ['held', 1],
       ['stale', -1],
     ] as const) {
-      await ssm.send(
-        new PutParameterCommand({
-          Name: `${PREFIX}/.locks/${name}`,
-          Value: lease(minutes),
-          Type: 'String',
-        }),
-      );
+      await putStateRecord(name, {
+        owner: 'other-run',
+        leaseUntil: Date.now() + minutes * 60_000,
+        released: false,
+      });
     }
     const { login, calls } = fakeLogin();
     // Act
@@ -303,12 +518,10 @@ describe('Function: runRefreshCycle', () => {
     assert.match(results[0]?.reason ?? '', /another run is logging in/);
     assert.equal(results[1]?.outcome, 'refreshed');
     assert.deepEqual(calls, ['stale']);
-    const released = await ssm.send(new GetParameterCommand({ Name: `${PREFIX}/.locks/stale` }));
-    assert.match(
-      released.Parameter?.Value ?? '',
-      /"released":true,"lastResult":\{"outcome":"refreshed"/,
-      'the lease taken over is released after the publish, with its result',
-    );
+    const released = await stateRecord('stale');
+    assert.equal(released?.released, true, 'the lease taken over is released after the publish');
+    assert.equal(released?.lastResult?.outcome, 'refreshed');
+    assert.equal(STATE_TABLE, 'token-broker-test-state');
   });
 
   it('rejects names that are not configured before touching any instance', async () => {
@@ -392,3 +605,32 @@ describe('Function: runRefreshCycle', () => {
     assert.equal(results.length, 2);
   });
 });
+
+/** A fake login returning Crisisworks envelopes. */
+function crisisworksLogin() {
+  const { login, calls } = fakeLogin();
+  const crisisworks: typeof login = async (instance, credentials, options) => ({
+    ...(await login(instance, credentials, options)),
+    provider: 'crisisworks',
+  });
+  return { login: crisisworks, calls };
+}
+
+/** One Crisisworks instance "a" (its credentials may carry a TOTP seed). */
+function crisisworksConfig() {
+  return parseBrokerConfig(
+    {
+      parameterPrefix: PREFIX,
+      instances: [
+        {
+          name: 'a',
+          type: 'crisisworks',
+          baseUrl: 'http://127.0.0.1:9',
+          site: 'x',
+          client: { uuid: 'u', platform: 'p', name: 'n', version: '1' },
+        },
+      ],
+    },
+    'test',
+  );
+}

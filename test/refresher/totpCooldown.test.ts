@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
-import {
-  type LoginFunction,
-  readRefreshRecords,
-  runRefreshCycle,
-} from '../../lambdas/refresher/index.ts';
+import { type LoginFunction, runRefreshCycle } from '../../lambdas/refresher/index.ts';
 import { TOTP_PERIOD_SECONDS, TotpGuard, totpStep } from '../../lambdas/totp/index.ts';
 import {
   crisisworksInstance,
@@ -15,7 +11,7 @@ import {
   startFakeCrisisworks,
 } from '../fakes/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
-import { PREFIX, seedSecrets } from './fixtures.ts';
+import { createStateTable, PREFIX, seedSecrets, stateRecord } from './fixtures.ts';
 
 const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
 
@@ -42,6 +38,7 @@ describe('Function: runRefreshCycle (TOTP across containers, moto and the fake C
   });
   beforeEach(async () => {
     await moto.reset();
+    await createStateTable();
     account.totpSecret = randomTotpSeed();
     crisisworks = await startFakeCrisisworks({ site: 'sandbox', ...account });
     config = parseBrokerConfig(
@@ -75,23 +72,23 @@ describe('Function: runRefreshCycle (TOTP across containers, moto and the fake C
     assert.equal(nextStep.results[0]?.outcome, 'refreshed', nextStep.results[0]?.reason);
     assert.equal(crisisworks.logins, 2);
     assert.equal(crisisworks.requests, 2, 'no login was sent within the first step');
-    const state = (await readRefreshRecords(config)).get('cw');
+    const state = await stateRecord('cw');
     assert.equal(state?.lastResult?.outcome, 'refreshed');
     assert.equal(state?.lastResult?.at, new Date(stepStart + STEP_MS + 2000).toISOString());
-    assert.equal(state?.leaseUntil, new Date(stepStart + 2 * STEP_MS + 1000).toISOString());
+    assert.equal(state?.leaseUntil, stepStart + 2 * STEP_MS + 1000);
   });
 
   it('records a refused login, and a failure to read the credentials (no cooldown: nothing was sent)', async () => {
     // Prepare
     crisisworks.setMode('reject');
     const rejected = await runRefreshCycle(config, { force: true });
-    const afterRejection = (await readRefreshRecords(config)).get('cw');
+    const afterRejection = await stateRecord('cw');
     const [instance] = config.instances;
     const missingSecret = parseBrokerConfig(
       { ...config, instances: [{ ...instance, secretId: `${PREFIX}/missing` }] },
       'test',
     );
-    const later = Date.parse(afterRejection?.leaseUntil ?? '') + 1;
+    const later = (afterRejection?.leaseUntil ?? 0) + 1;
     // Act
     const unreadable = await runRefreshCycle(missingSecret, { force: true, now: () => later });
     // Assess
@@ -99,18 +96,19 @@ describe('Function: runRefreshCycle (TOTP across containers, moto and the fake C
     assert.equal(afterRejection?.lastResult?.outcome, 'failed');
     assert.match(afterRejection?.lastResult?.reason ?? '', /^InvalidCredentialsError: .*"cw"/);
     assert.ok(
-      Date.parse(afterRejection?.leaseUntil ?? '') >
-        Date.parse(afterRejection?.lastResult?.at ?? ''),
+      (afterRejection?.leaseUntil ?? 0) > Date.parse(afterRejection?.lastResult?.at ?? ''),
       'a refused TOTP login still spent its step',
     );
     assert.equal(unreadable.results[0]?.outcome, 'failed');
-    assert.deepEqual((await readRefreshRecords(config)).get('cw'), {
+    const { owner: _owner, ...record } = (await stateRecord('cw')) ?? { owner: '' };
+    assert.deepEqual(record, {
       lastResult: {
         outcome: 'failed',
         at: new Date(later).toISOString(),
         reason: unreadable.results[0]?.reason,
       },
-      leaseUntil: new Date(later).toISOString(),
+      leaseUntil: later,
+      released: true,
     });
     assert.match(
       unreadable.results[0]?.reason ?? '',

@@ -1,0 +1,149 @@
+import { GetParameterCommand, GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { BrokerConfig, InstanceConfig } from '../config/index.ts';
+import {
+  parseTokenParameterValue,
+  type TokenEnvelope,
+  tokenParameterName,
+} from '../envelope/index.ts';
+import { createRefresherClients } from './createRefresherClients.ts';
+import { describeError, hasErrorName, StoreAccessError } from './errors.ts';
+import { mapWithConcurrency } from './mapWithConcurrency.ts';
+
+/** The kinds of state an instance's token parameter can be in. */
+export const StoredTokenKinds = {
+  /** No parameter, or the pending value `pulumi up` writes before the first publish. */
+  missing: 'missing',
+  /** A value that is not a valid envelope for the instance. */
+  unreadable: 'unreadable',
+  /** A valid envelope (possibly expired). */
+  present: 'present',
+} as const;
+
+/** What the token parameter of one instance holds. */
+export type StoredToken =
+  | { readonly kind: typeof StoredTokenKinds.missing }
+  | { readonly kind: typeof StoredTokenKinds.unreadable; readonly reason: string }
+  | { readonly kind: typeof StoredTokenKinds.present; readonly envelope: TokenEnvelope };
+
+/** What is stored for one instance, without the token itself. */
+export interface TokenMetadata {
+  readonly name: string;
+  readonly provider: InstanceConfig['type'];
+  readonly kind: StoredToken['kind'];
+  readonly issuedAt?: string;
+  readonly expiresAt?: string;
+  readonly refreshAt?: string;
+  /** Why the value is unreadable. */
+  readonly reason?: string;
+}
+
+/** SSM's limit of names per GetParameters call. */
+const BATCH = 10;
+/** GetParameters calls in flight at once. */
+const CONCURRENT_BATCHES = 4;
+
+/**
+ * Reads many instances' token parameters with GetParameters (ten names a call, decrypted, a few
+ * calls at a time): a run over 1,000 instances costs 100 reads instead of 1,000.
+ *
+ * @returns per instance name, what is stored, or the {@link StoreAccessError} that kept its batch
+ * from being read
+ */
+export async function readStoredTokens(
+  ssm: SSMClient,
+  parameterPrefix: string,
+  instances: readonly InstanceConfig[],
+): Promise<Map<string, StoredToken | StoreAccessError>> {
+  const batches: InstanceConfig[][] = [];
+  for (let start = 0; start < instances.length; start += BATCH) {
+    batches.push(instances.slice(start, start + BATCH));
+  }
+  const stored = new Map<string, StoredToken | StoreAccessError>();
+  await mapWithConcurrency(batches, CONCURRENT_BATCHES, async (batch) => {
+    const names = batch.map((instance) => tokenParameterName(parameterPrefix, instance.name));
+    try {
+      const output = await ssm.send(
+        new GetParametersCommand({ Names: names, WithDecryption: true }),
+      );
+      const values = new Map(
+        (output.Parameters ?? []).map((parameter) => [parameter.Name, parameter.Value]),
+      );
+      batch.forEach((instance, index) => {
+        stored.set(instance.name, classify(instance.name, values.get(names[index] ?? '')));
+      });
+    } catch (error) {
+      batch.forEach((instance, index) => {
+        const detail = `cannot read token parameter ${names[index]}: ${describeError(error)}`;
+        stored.set(instance.name, new StoreAccessError(instance.name, detail, { cause: error }));
+      });
+    }
+  });
+  return stored;
+}
+
+/**
+ * Reads and classifies one instance's token parameter (decrypted).
+ *
+ * @param options.abortSignal - aborts the call (a deadline)
+ * @throws {StoreAccessError} when SSM refuses or fails (anything but "not found")
+ */
+export async function readStoredToken(
+  ssm: SSMClient,
+  parameterPrefix: string,
+  instance: string,
+  options: { readonly abortSignal?: AbortSignal } = {},
+): Promise<StoredToken> {
+  const parameterName = tokenParameterName(parameterPrefix, instance);
+  let value: string | undefined;
+  try {
+    const output = await ssm.send(
+      new GetParameterCommand({ Name: parameterName, WithDecryption: true }),
+      options,
+    );
+    value = output.Parameter?.Value;
+  } catch (error) {
+    if (hasErrorName(error, 'ParameterNotFound')) return { kind: 'missing' };
+    throw new StoreAccessError(
+      instance,
+      `cannot read token parameter ${parameterName}: ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+  return classify(instance, value);
+}
+
+/**
+ * Reads every configured instance's token parameter and returns its metadata in configuration
+ * order. The token never leaves this function.
+ *
+ * @param options.ssm - default: the refresher's SSM client (adaptive retries, paced)
+ * @throws {StoreAccessError} when SSM refuses or fails to read a parameter
+ *
+ * @example
+ * for (const row of await readTokenMetadata(config)) console.log(row.name, row.kind, row.expiresAt);
+ */
+export async function readTokenMetadata(
+  config: BrokerConfig,
+  options: { readonly ssm?: SSMClient } = {},
+): Promise<TokenMetadata[]> {
+  const ssm = options.ssm ?? createRefresherClients().ssm;
+  const stored = await readStoredTokens(ssm, config.parameterPrefix, config.instances);
+  return config.instances.map((instance) => {
+    const base = { name: instance.name, provider: instance.type };
+    const value = stored.get(instance.name);
+    if (value === undefined || value instanceof Error) {
+      throw value ?? new Error(`instance "${instance.name}": not read`);
+    }
+    if (value.kind === 'missing') return { ...base, kind: value.kind };
+    if (value.kind === 'unreadable') return { ...base, kind: value.kind, reason: value.reason };
+    const { issuedAt, expiresAt, refreshAt } = value.envelope;
+    return { ...base, kind: value.kind, issuedAt, expiresAt, refreshAt };
+  });
+}
+
+/** A parameter's value as a {@link StoredToken}: no value and the pending placeholder are missing. */
+function classify(instance: string, value: string | undefined): StoredToken {
+  if (value === undefined) return { kind: 'missing' };
+  const stored = parseTokenParameterValue(instance, value);
+  return stored.kind === 'pending' ? { kind: 'missing' } : stored;
+}
