@@ -27,6 +27,7 @@ export type TokenBrokerArgs = BrokerSettingsInput;
  *
  * @example
  * const broker = new TokenBroker('tokens', { parameterPrefix: '/tb/dev', instances, credentials });
+ * broker.grantRefresh(jobRole);
  * broker.grantRead(jobRole, ['cw-sandbox']);
  */
 export class TokenBroker extends pulumi.ComponentResource {
