@@ -23,8 +23,13 @@ export const secretArns = broker.secretArns;
 /** Instances still without credentials: run `token-broker put-credentials NAME` for each. */
 export const pendingCredentials = broker.pendingCredentials;
 export const parameterPrefix = broker.settings.config.parameterPrefix;
-/** The broker configuration document, for the CLI's `--config FILE` (`pulumi stack output brokerConfig --json`). */
+/**
+ * The broker configuration document, `stateTable` included, for the CLI's `--config FILE`
+ * (`pulumi stack output brokerConfig --json`).
+ */
 export const brokerConfig = broker.settings.config;
+/** The state table of login leases and refresh records. */
+export const stateTableName = broker.stateTable.name;
 export const functionName = broker.refresher.function.name;
 export const functionArn = broker.refresher.function.arn;
 export const scheduleName = broker.schedule.schedule.name;
@@ -32,3 +37,5 @@ export const dashboardName = broker.dashboard.dashboardName;
 export const deadLetterQueueUrl = broker.deadLetterQueue.url;
 export const alarmTopicArn = broker.alarms.topic?.arn;
 export const exampleConsumerFunctionName = broker.exampleConsumer?.function.name;
+/** How many instances the first refresh refreshed, deferred, found pending or failed. */
+export const firstRefresh = broker.firstRefresh;

@@ -1,12 +1,25 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
+import { brokerMetricsQuery } from './brokerMetricsQuery.ts';
+
+/**
+ * The most series a Metrics Insights alarm evaluates in full: with more, CloudWatch marks its
+ * evaluation PARTIAL_DATA. The expiry alarm takes the instances with the least time left.
+ */
+export const ALARM_MAX_SERIES = 500;
+
+/**
+ * The longest period of the expiry alarm. A Metrics Insights alarm evaluates only the latest three
+ * hours of data; with a longer schedule the periods between runs are missing data, which keeps each
+ * instance's state until its next run reports.
+ */
+export const EXPIRY_ALARM_MAX_PERIOD_SECONDS = 3600;
 
 /** Arguments of {@link BrokerAlarms}. */
 export interface BrokerAlarmsArgs {
   readonly function: aws.lambda.Function;
   readonly deadLetterQueue: aws.sqs.Queue;
-  readonly instanceNames: readonly string[];
   readonly scheduleSeconds: number;
   /** Alarm when a token has fewer seconds than this left after a run. */
   readonly expiryAlarmSeconds: number;
@@ -16,19 +29,21 @@ export interface BrokerAlarmsArgs {
 
 /**
  * The broker's alarms: a failed refresh run, a message in the dead-letter queue, a token close to
- * expiry (one alarm per instance), and no successful run in two intervals; optionally an SNS topic
- * with an email subscription that receives them all.
+ * expiry, and no successful run in two intervals; optionally an SNS topic with an email
+ * subscription that receives them all. The expiry alarm is one Metrics Insights alarm for the whole
+ * fleet, grouped by instance: CloudWatch evaluates each instance's series as a contributor with its
+ * own state, and an instance added later is covered without a deploy.
  *
  * @example
- * new BrokerAlarms('tb-alarms', { function: fn, deadLetterQueue, instanceNames: ['idp'], scheduleSeconds: 300, expiryAlarmSeconds: 300 });
+ * new BrokerAlarms('tb-alarms', { function: fn, deadLetterQueue, scheduleSeconds: 300, expiryAlarmSeconds: 300 });
  */
 export class BrokerAlarms extends pulumi.ComponentResource {
   /** The SNS topic, when an alarm email is configured. */
   public readonly topic: aws.sns.Topic | undefined;
   public readonly refreshFailed: aws.cloudwatch.MetricAlarm;
   public readonly deadLetters: aws.cloudwatch.MetricAlarm;
-  /** One per instance, keyed by instance name. */
-  public readonly expiry: Readonly<Record<string, aws.cloudwatch.MetricAlarm>>;
+  /** Every instance's seconds to expiry, each instance a contributor. */
+  public readonly expiry: aws.cloudwatch.MetricAlarm;
   public readonly noSuccess: aws.cloudwatch.MetricAlarm;
 
   public constructor(name: string, args: BrokerAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -86,25 +101,24 @@ export class BrokerAlarms extends pulumi.ComponentResource {
       treatMissingData: 'notBreaching',
     });
 
-    this.expiry = Object.fromEntries(
-      args.instanceNames.map((instance) => [
-        instance,
-        alarm(`expiry-${instance}`, {
-          alarmDescription: `The token of ${instance} has less than ${args.expiryAlarmSeconds} s left after a refresher run.`,
-          namespace: RefresherMetrics.namespace,
-          metricName: RefresherMetrics.secondsToExpiry,
-          dimensions: {
-            [RefresherMetrics.serviceDimension]: RefresherMetrics.serviceName,
-            [RefresherMetrics.instanceDimension]: instance,
-          },
-          statistic: 'Minimum',
-          period,
-          threshold: args.expiryAlarmSeconds,
-          comparisonOperator: 'LessThanThreshold',
-          treatMissingData: 'missing',
-        }),
-      ]),
-    );
+    this.expiry = alarm('expiry', {
+      alarmDescription: `A token-broker token has less than ${args.expiryAlarmSeconds} s left after a refresher run: the alarm's contributors name the instances.`,
+      metricQueries: [
+        {
+          id: 'expiry',
+          expression: brokerMetricsQuery({
+            aggregate: 'MIN',
+            metric: RefresherMetrics.secondsToExpiry,
+            perInstance: { order: 'ASC', limit: ALARM_MAX_SERIES },
+          }),
+          period: Math.min(period, EXPIRY_ALARM_MAX_PERIOD_SECONDS),
+          returnData: true,
+        },
+      ],
+      threshold: args.expiryAlarmSeconds,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'missing',
+    });
 
     this.noSuccess = alarm('no-success', {
       alarmDescription:

@@ -27,6 +27,8 @@ export class ExampleConsumer extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
   public readonly logGroup: aws.cloudwatch.LogGroup;
   public readonly logPolicy: aws.iam.RolePolicy;
+  /** The log policy's document, counted with the grants against the role's inline-policy limit. */
+  public readonly logPolicyDocument: pulumi.Output<string>;
   public readonly function: aws.lambda.Function;
 
   public constructor(
@@ -48,12 +50,10 @@ export class ExampleConsumer extends pulumi.ComponentResource {
       { retentionInDays: args.logRetentionDays },
       { parent: this },
     );
+    this.logPolicyDocument = this.logGroup.arn.apply((arn) => JSON.stringify(logsPolicy(arn)));
     this.logPolicy = new aws.iam.RolePolicy(
       `${name}-logs`,
-      {
-        role: this.role.name,
-        policy: this.logGroup.arn.apply((arn) => JSON.stringify(logsPolicy(arn))),
-      },
+      { role: this.role.name, policy: this.logPolicyDocument },
       { parent: this },
     );
     this.function = new aws.lambda.Function(

@@ -1,9 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { lockParameterName } from '../../lambdas/envelope/names.ts';
 import type { BrokerSettings } from '../settings/BrokerSettings.ts';
 import { refresherDeployment } from '../settings/refresherDeployment.ts';
-import { type AwsLocation, parameterArn, secretArnForId } from './arns.ts';
+import type { AwsLocation } from './arns.ts';
 import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
 import { packageFile } from './packageRoot.ts';
 import { assumeRolePolicy, refresherPolicy } from './policies.ts';
@@ -15,7 +14,9 @@ export interface RefresherArgs {
   readonly instances: readonly TokenInstance[];
   /** Receives asynchronous invocations that failed. */
   readonly deadLetterQueue: aws.sqs.Queue;
-  /** Where the broker is deployed, for the prefix-scoped ARNs of a large fleet. */
+  /** The state table: the instances' login leases and refresh records. */
+  readonly stateTable: aws.dynamodb.Table;
+  /** Where the broker is deployed, for the prefix-scoped ARNs of a large fleet and the key's services. */
   readonly location: pulumi.Output<AwsLocation>;
 }
 
@@ -26,7 +27,7 @@ export interface RefresherArgs {
  * `config.json` in its deployment archive (see `refresherDeployment`).
  *
  * @example
- * new Refresher('tb-refresher', { settings, instances, deadLetterQueue, location });
+ * new Refresher('tb-refresher', { settings, instances, deadLetterQueue, stateTable, location });
  */
 export class Refresher extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
@@ -37,8 +38,7 @@ export class Refresher extends pulumi.ComponentResource {
 
   public constructor(name: string, args: RefresherArgs, opts?: pulumi.ComponentResourceOptions) {
     super('token-broker:index:Refresher', name, {}, opts);
-    const { settings, instances, deadLetterQueue, location } = args;
-    const prefix = settings.config.parameterPrefix;
+    const { settings, instances, deadLetterQueue, stateTable, location } = args;
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -64,28 +64,25 @@ export class Refresher extends pulumi.ComponentResource {
         policy: pulumi
           .all([
             pulumi.all(instances.map((instance) => instance.parameterArn)),
-            pulumi.all(instances.map((instance) => instance.lockParameterArn)),
+            stateTable.arn,
             pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
             pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
             this.logGroup.arn,
             deadLetterQueue.arn,
             location,
           ])
-          .apply(([tokens, locks, ownSecretArns, existingSecretArns, logGroupArn, dlqArn, at]) =>
+          .apply(([tokens, tableArn, ownSecretArns, existingSecretArns, logGroupArn, dlqArn, at]) =>
             JSON.stringify(
               refresherPolicy({
+                location: at,
+                parameterPrefix: settings.config.parameterPrefix,
                 tokenParameterArns: tokens,
-                lockParameterArns: locks,
+                stateTableArn: tableArn,
                 ownSecretArns,
                 existingSecretArns,
                 kmsKeyArn: settings.kmsKeyArn,
                 logGroupArn,
                 deadLetterQueueArn: dlqArn,
-                prefixScope: {
-                  tokenParameters: parameterArn(at, `${prefix}/*`),
-                  lockParameters: parameterArn(at, lockParameterName(prefix, '*')),
-                  ownSecrets: secretArnForId(at, `${prefix}/*`),
-                },
               }),
             ),
           ),

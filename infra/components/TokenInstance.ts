@@ -1,11 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Credentials, InstanceConfig } from '../../lambdas/config/index.ts';
-import {
-  defaultSecretName,
-  lockParameterName,
-  tokenParameterName,
-} from '../../lambdas/envelope/names.ts';
+import { defaultSecretName, tokenParameterName } from '../../lambdas/envelope/names.ts';
 import { TokenParameter } from '../dynamic/TokenParameter.ts';
 import { type AwsLocation, parameterArn, secretArnForId } from './arns.ts';
 
@@ -37,8 +33,6 @@ export class TokenInstance extends pulumi.ComponentResource {
   public readonly parameterName: string;
   /** The token parameter's ARN. */
   public readonly parameterArn: pulumi.Output<string>;
-  /** The lock parameter's ARN (the refresher's login lease and refresh record). */
-  public readonly lockParameterArn: pulumi.Output<string>;
   /** The secret's ARN: exact for a secret created here, a `NAME-??????` pattern for a `secretId` name. */
   public readonly secretArn: pulumi.Output<string>;
   /** The secret created here; absent when the instance uses an existing `secretId`. */
@@ -56,9 +50,7 @@ export class TokenInstance extends pulumi.ComponentResource {
     const { instance, parameterPrefix, location } = args;
     this.instanceName = instance.name;
     this.parameterName = tokenParameterName(parameterPrefix, instance.name);
-    const lockName = lockParameterName(parameterPrefix, instance.name);
     this.parameterArn = location.apply((at) => parameterArn(at, this.parameterName));
-    this.lockParameterArn = location.apply((at) => parameterArn(at, lockName));
 
     if (instance.secretId === undefined) {
       this.secret = new aws.secretsmanager.Secret(
@@ -94,7 +86,6 @@ export class TokenInstance extends pulumi.ComponentResource {
       `${name}-token`,
       {
         name: this.parameterName,
-        lockName,
         region: location.region,
         kmsKeyId: args.kmsKeyArn,
         tags: { 'token-broker:instance': instance.name, 'token-broker:type': instance.type },

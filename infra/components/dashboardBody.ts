@@ -29,7 +29,8 @@ function graph(title: string, region: string, metrics: MetricLine[], extra: obje
 
 /**
  * The CloudWatch dashboard body: seconds to expiry per instance (with the alarm threshold),
- * refresh outcomes, login latency, and the refresher's invocations, errors and dead letters.
+ * refresh outcomes, login latency, deferred and pending instances, and the refresher's
+ * invocations, errors and dead letters.
  * Up to {@link DASHBOARD_INSTANCE_LINES} instances get a line each; a larger fleet gets fleet
  * totals and its worst instances from Metrics Insights queries, so the body and every graph stay
  * within CloudWatch's limits (500 metrics a graph, 1 MB a body) for any number of instances.
@@ -62,6 +63,7 @@ export function dashboardBody(input: DashboardInput): string {
         ],
       ]),
       graph(series.latency.title, region, series.latency.lines),
+      graph(series.backlog.title, region, series.backlog.lines),
       graph('Refresher', region, [
         ['AWS/Lambda', 'Invocations', 'FunctionName', input.functionName, { stat: 'Sum' }],
         ['AWS/Lambda', 'Errors', 'FunctionName', input.functionName, { stat: 'Sum' }],

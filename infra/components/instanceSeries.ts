@@ -1,9 +1,10 @@
 import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
+import { type Aggregate, brokerMetricsQuery } from './brokerMetricsQuery.ts';
 
 /**
  * The most instances the dashboard draws one line each. A graph takes at most 500 metrics and
- * the outcomes graph draws two per instance, so larger fleets are drawn with Metrics Insights
- * queries instead ({@link fleetSeries}).
+ * the outcomes and backlog graphs draw two per instance, so larger fleets are drawn with Metrics
+ * Insights queries instead ({@link fleetSeries}).
  */
 export const DASHBOARD_INSTANCE_LINES = 100;
 
@@ -18,6 +19,8 @@ export interface InstanceSeries {
   readonly expiry: { readonly title: string; readonly lines: MetricLine[] };
   readonly outcomes: { readonly title: string; readonly lines: MetricLine[] };
   readonly latency: { readonly title: string; readonly lines: MetricLine[] };
+  /** Instances a run deferred (no time left at the paced rate) or found without credentials. */
+  readonly backlog: { readonly title: string; readonly lines: MetricLine[] };
 }
 
 /**
@@ -59,6 +62,13 @@ export function perInstanceSeries(
       title: 'Login latency (ms)',
       lines: lines(RefresherMetrics.loginLatency, 'Average'),
     },
+    backlog: {
+      title: 'Deferred and pending',
+      lines: [
+        ...lines(RefresherMetrics.refreshDeferred, 'Sum'),
+        ...lines(RefresherMetrics.credentialsPending, 'Sum'),
+      ],
+    },
   };
 }
 
@@ -66,15 +76,22 @@ export function perInstanceSeries(
  * A fixed number of lines whatever the fleet's size, from CloudWatch Metrics Insights queries
  * (which read up to 10,000 metrics, of the last three hours): fleet totals, and the
  * {@link DASHBOARD_TOP_INSTANCES} instances with the lowest seconds to expiry, the most failed
- * refreshes and the slowest logins, each labelled with its instance name. The queries select the
- * broker's service dimension, so they also see other token-broker stacks of the account and region.
+ * refreshes, the slowest logins and the most deferrals, each labelled with its instance name. The
+ * queries ({@link brokerMetricsQuery}) also see other token-broker stacks of the account and region.
  *
  * @example
  * fleetSeries(300).expiry.title; // => 'Seconds to token expiry (lowest 25 instances)'
  */
 export function fleetSeries(period: number): InstanceSeries {
   const top = DASHBOARD_TOP_INSTANCES;
-  const { secondsToExpiry, refreshSucceeded, refreshFailed, loginLatency } = RefresherMetrics;
+  const {
+    secondsToExpiry,
+    refreshSucceeded,
+    refreshFailed,
+    loginLatency,
+    refreshDeferred,
+    credentialsPending,
+  } = RefresherMetrics;
   return {
     expiry: {
       title: `Seconds to token expiry (lowest ${top} instances)`,
@@ -95,15 +112,15 @@ export function fleetSeries(period: number): InstanceSeries {
         topInstances('slowest', 'MAX', loginLatency, period, 'DESC'),
       ],
     },
+    backlog: {
+      title: `Deferred and pending (all instances; most deferred ${top})`,
+      lines: [
+        fleetTotal('deferred', 'SUM', refreshDeferred, period, 'deferred (all instances)'),
+        fleetTotal('pending', 'SUM', credentialsPending, period, 'pending (all instances)'),
+        topInstances('mostDeferred', 'SUM', refreshDeferred, period, 'DESC'),
+      ],
+    },
   };
-}
-
-type Aggregate = 'MIN' | 'MAX' | 'SUM' | 'AVG';
-
-/** The `SELECT ... WHERE` of a Metrics Insights query over the broker's per-instance metrics. */
-function select(aggregate: Aggregate, metric: string): string {
-  const { namespace, instanceDimension, serviceDimension, serviceName } = RefresherMetrics;
-  return `SELECT ${aggregate}("${metric}") FROM SCHEMA("${namespace}", "${instanceDimension}", "${serviceDimension}") WHERE "${serviceDimension}" = '${serviceName}'`;
 }
 
 /** One fleet-wide series. */
@@ -114,7 +131,7 @@ function fleetTotal(
   period: number,
   label: string,
 ): MetricLine {
-  return [{ expression: select(aggregate, metric), id, period, label }];
+  return [{ expression: brokerMetricsQuery({ aggregate, metric }), id, period, label }];
 }
 
 /** One series per instance, the first {@link DASHBOARD_TOP_INSTANCES} in `order`, named by instance. */
@@ -125,7 +142,6 @@ function topInstances(
   period: number,
   order: 'ASC' | 'DESC',
 ): MetricLine {
-  const { instanceDimension } = RefresherMetrics;
-  const expression = `${select(aggregate, metric)} GROUP BY "${instanceDimension}" ORDER BY ${aggregate}() ${order} LIMIT ${DASHBOARD_TOP_INSTANCES}`;
-  return [{ expression, id, period }];
+  const perInstance = { order, limit: DASHBOARD_TOP_INSTANCES };
+  return [{ expression: brokerMetricsQuery({ aggregate, metric, perInstance }), id, period }];
 }

@@ -1,4 +1,11 @@
 import type * as aws from '@pulumi/aws';
+import {
+  type AwsLocation,
+  type KeyUsingService,
+  parameterArn,
+  secretArnForId,
+  viaService,
+} from './arns.ts';
 
 /** An IAM policy document (the `aws.iam.PolicyDocument` shape, resolved). */
 export type PolicyDocument = aws.iam.PolicyDocument;
@@ -8,58 +15,49 @@ export const INLINE_POLICY_LIMIT = 10_240;
 
 /** What the refresher may touch, each by exact ARN. */
 export interface RefresherPolicyInput {
+  readonly location: AwsLocation;
+  /** The stack's parameter prefix, for the prefix-scoped grants of a fleet too large to list. */
+  readonly parameterPrefix: string;
   /** The token parameters: read the stored envelopes (one by one and ten a call), publish new ones. */
   readonly tokenParameterArns: readonly string[];
-  /** The lock parameters: the refresh records (create, read, take over, release; never deleted). */
-  readonly lockParameterArns: readonly string[];
+  /** The state table: each instance's login lease and refresh record. */
+  readonly stateTableArn: string;
   /** The secrets the broker created, `{parameterPrefix}/{name}`. */
   readonly ownSecretArns: readonly string[];
   /** Existing secrets given as `secretId` (ARNs, or `NAME-??????` patterns for names). */
   readonly existingSecretArns: readonly string[];
-  /** The customer-managed key of the secrets and parameters, when there is one. */
+  /** The customer-managed key of the secrets, parameters and state table, when there is one. */
   readonly kmsKeyArn: string | undefined;
   /** The refresher's log group. */
   readonly logGroupArn: string;
   /** The dead-letter queue that receives failed asynchronous invocations. */
   readonly deadLetterQueueArn: string;
-  /** The same grants as ARN patterns under the stack's own prefix, for fleets too large to list. */
-  readonly prefixScope: PrefixScope;
-}
-
-/** ARN patterns covering everything under the broker's parameter prefix, and nothing else. */
-export interface PrefixScope {
-  /** `…:parameter{prefix}/*`: the token parameters (and the lease records below them). */
-  readonly tokenParameters: string;
-  /** `…:parameter{prefix}/.locks/*`. */
-  readonly lockParameters: string;
-  /** `…:secret:{prefix}/*`: the secrets the broker creates. */
-  readonly ownSecrets: string;
 }
 
 /**
- * The refresher's only policy, naming every parameter and secret by exact ARN. A fleet whose exact
- * policy would exceed {@link INLINE_POLICY_LIMIT} (about 35 instances) is granted the stack's own
- * prefix instead ({@link PrefixScope}); existing secrets given as `secretId` stay exact. Without a
- * customer-managed key no KMS statement is needed: the AWS managed `aws/ssm` and
- * `aws/secretsmanager` keys allow their services' callers in the account.
+ * The refresher's only policy, naming every parameter, secret and the state table by exact ARN. A
+ * fleet whose exact policy would exceed {@link INLINE_POLICY_LIMIT} (about 50 instances) is granted
+ * the stack's own prefix instead (`…:parameter{prefix}/*`, `…:secret:{prefix}/*-??????`); existing
+ * secrets given as `secretId` stay exact, and the state table is one ARN whatever the fleet's
+ * size. Without a customer-managed key no KMS statement is needed: the AWS managed `aws/ssm` and
+ * `aws/secretsmanager` keys allow their services' callers in the account, and the table uses an
+ * AWS owned key. With one, the key may be used only through SSM, Secrets Manager and DynamoDB.
  *
  * @throws {Error} when even the prefix-scoped policy is too large (too many `secretId` instances)
  *
  * @example
- * JSON.stringify(refresherPolicy({ tokenParameterArns, lockParameterArns, ownSecretArns, existingSecretArns, kmsKeyArn: undefined, logGroupArn, deadLetterQueueArn, prefixScope }));
+ * JSON.stringify(refresherPolicy({ location, parameterPrefix: '/tb/dev', tokenParameterArns, stateTableArn, ownSecretArns, existingSecretArns, kmsKeyArn: undefined, logGroupArn, deadLetterQueueArn }));
  */
 export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
   const exact = refresherStatements(input, {
     tokens: input.tokenParameterArns,
-    locks: input.lockParameterArns,
     secrets: [...input.ownSecretArns, ...input.existingSecretArns],
   });
   if (fitsInline(exact)) return exact;
-  const { prefixScope } = input;
+  const { location, parameterPrefix } = input;
   const scoped = refresherStatements(input, {
-    tokens: [prefixScope.tokenParameters],
-    locks: [prefixScope.lockParameters],
-    secrets: [prefixScope.ownSecrets, ...input.existingSecretArns],
+    tokens: [parameterArn(location, `${parameterPrefix}/*`)],
+    secrets: [secretArnForId(location, `${parameterPrefix}/*`), ...input.existingSecretArns],
   });
   if (fitsInline(scoped)) return scoped;
   throw new Error(
@@ -68,13 +66,13 @@ export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
 }
 
 /** Whether a policy fits IAM's inline-policy size limit (IAM does not count white space). */
-export function fitsInline(policy: PolicyDocument): boolean {
-  return JSON.stringify(policy).length <= INLINE_POLICY_LIMIT;
+export function fitsInline(policy: PolicyDocument, otherPoliciesSize = 0): boolean {
+  return JSON.stringify(policy).length + otherPoliciesSize <= INLINE_POLICY_LIMIT;
 }
 
 function refresherStatements(
   input: RefresherPolicyInput,
-  resources: { tokens: readonly string[]; locks: readonly string[]; secrets: readonly string[] },
+  resources: { tokens: readonly string[]; secrets: readonly string[] },
 ): PolicyDocument {
   return {
     Version: '2012-10-17',
@@ -87,10 +85,10 @@ function refresherStatements(
         Resource: [...resources.tokens],
       },
       {
-        Sid: 'LoginLeases',
+        Sid: 'LeasesAndRecords',
         Effect: 'Allow',
-        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
-        Resource: [...resources.locks],
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem'],
+        Resource: [input.stateTableArn],
       },
       {
         Sid: 'ReadCredentials',
@@ -98,7 +96,12 @@ function refresherStatements(
         Action: ['secretsmanager:GetSecretValue'],
         Resource: [...resources.secrets],
       },
-      ...keyStatement(input.kmsKeyArn, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']),
+      ...keyStatement(
+        input.kmsKeyArn,
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        input.location,
+        ['ssm', 'secretsmanager', 'dynamodb'],
+      ),
       {
         Sid: 'ReportFailedInvocations',
         Effect: 'Allow',
@@ -155,36 +158,54 @@ export function schedulerPolicy(functionArn: string, deadLetterQueueArn: string)
   };
 }
 
-/**
- * A downstream role's policy for reading token parameters (and decrypting them with the broker's
- * customer-managed key, when there is one). When the exact list would exceed
- * {@link INLINE_POLICY_LIMIT} and every instance is granted, `allInstances` (the stack's prefix,
- * `…:parameter{prefix}/*`) is granted instead.
- *
- * @throws {Error} when a list of named instances is too long to grant one by one
- *
- * @example
- * readPolicy([parameterArn(location, '/tb/dev/idp')], undefined);
- */
-export function readPolicy(
-  parameterArns: readonly string[],
-  kmsKeyArn: string | undefined,
-  allInstances?: string,
-): PolicyDocument {
-  const exact = readStatements(parameterArns, kmsKeyArn);
-  if (fitsInline(exact)) return exact;
-  if (allInstances === undefined) {
-    throw new Error(
-      `grantRead: ${parameterArns.length} named parameters exceed IAM's ${INLINE_POLICY_LIMIT}-character policy limit; grant all instances (no names) or fewer names`,
-    );
-  }
-  return readStatements([allInstances], kmsKeyArn);
+/** What a downstream role is granted to read, and what else its inline policies hold. */
+export interface ReadPolicyInput {
+  /** The role, as error messages name it. */
+  readonly roleName: string;
+  readonly location: AwsLocation;
+  /** The token parameters it may read. */
+  readonly parameterArns: readonly string[];
+  /** The broker's customer-managed key, when there is one. */
+  readonly kmsKeyArn: string | undefined;
+  /**
+   * `…:parameter{prefix}/*`, when every instance is granted: what is granted instead of the exact
+   * list when that list does not fit.
+   */
+  readonly allInstances?: string;
+  /** Characters the role's other inline policies use (IAM's limit is for all of them). Default 0. */
+  readonly otherPoliciesSize?: number;
 }
 
-function readStatements(
-  parameterArns: readonly string[],
-  kmsKeyArn: string | undefined,
-): PolicyDocument {
+/**
+ * A downstream role's policy for reading token parameters (and decrypting them, through SSM only,
+ * with the broker's customer-managed key when there is one). IAM caps all of a role's inline
+ * policies together at {@link INLINE_POLICY_LIMIT} characters, so the policy must fit beside the
+ * role's others: when the exact list does not and every instance is granted, `allInstances` (the
+ * stack's prefix) is granted instead.
+ *
+ * @throws {Error} naming the role when the grant cannot fit beside the role's other policies
+ *
+ * @example
+ * readPolicy({ roleName: 'job', location, parameterArns: [parameterArn(location, '/tb/dev/idp')], kmsKeyArn: undefined });
+ */
+export function readPolicy(input: ReadPolicyInput): PolicyDocument {
+  const { parameterArns, allInstances, otherPoliciesSize = 0 } = input;
+  const exact = readStatements(input, parameterArns);
+  if (fitsInline(exact, otherPoliciesSize)) return exact;
+  const total = JSON.stringify(exact).length + otherPoliciesSize;
+  if (allInstances === undefined) {
+    throw new Error(
+      `grantRead(${input.roleName}): ${parameterArns.length} named parameters would bring the role's inline policies to ${total} characters, above IAM's ${INLINE_POLICY_LIMIT}; grant all instances (no names) or fewer names`,
+    );
+  }
+  const scoped = readStatements(input, [allInstances]);
+  if (fitsInline(scoped, otherPoliciesSize)) return scoped;
+  throw new Error(
+    `grantRead(${input.roleName}): the role's other inline policies use ${otherPoliciesSize} characters, so even a prefix grant would exceed IAM's ${INLINE_POLICY_LIMIT}; move them to a managed policy`,
+  );
+}
+
+function readStatements(input: ReadPolicyInput, parameterArns: readonly string[]): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -194,7 +215,48 @@ function readStatements(
         Action: ['ssm:GetParameter'],
         Resource: [...parameterArns],
       },
-      ...keyStatement(kmsKeyArn, ['kms:Decrypt']),
+      ...keyStatement(input.kmsKeyArn, ['kms:Decrypt'], input.location, ['ssm']),
+    ],
+  };
+}
+
+/** What `token-broker status` reads. */
+export interface StatusPolicyInput {
+  readonly location: AwsLocation;
+  /** The stack's parameter prefix: status reads every token parameter under it. */
+  readonly parameterPrefix: string;
+  readonly stateTableArn: string;
+  readonly kmsKeyArn: string | undefined;
+}
+
+/**
+ * The policy `token-broker status` needs: every token parameter of the stack (ten a call, with
+ * decryption), and the refresh records in the state table; with a customer-managed key, decrypting
+ * through SSM and DynamoDB only.
+ *
+ * @example
+ * statusPolicy({ location, parameterPrefix: '/tb/dev', stateTableArn, kmsKeyArn: undefined });
+ */
+export function statusPolicy(input: StatusPolicyInput): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadTokens',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameters'],
+        Resource: [parameterArn(input.location, `${input.parameterPrefix}/*`)],
+      },
+      {
+        Sid: 'ReadRefreshRecords',
+        Effect: 'Allow',
+        Action: ['dynamodb:BatchGetItem'],
+        Resource: [input.stateTableArn],
+      },
+      ...keyStatement(input.kmsKeyArn, ['kms:Decrypt', 'kms:DescribeKey'], input.location, [
+        'ssm',
+        'dynamodb',
+      ]),
     ],
   };
 }
@@ -242,9 +304,28 @@ export function assumeRolePolicy(service: string, sourceAccount?: string): Polic
   };
 }
 
-function keyStatement(kmsKeyArn: string | undefined, actions: string[]) {
+/**
+ * The statement that lets a principal use the broker's customer-managed key, only through the
+ * services that need it on that principal's behalf (`kms:ViaService`), never directly.
+ */
+function keyStatement(
+  kmsKeyArn: string | undefined,
+  actions: string[],
+  location: AwsLocation,
+  services: KeyUsingService[],
+) {
   if (kmsKeyArn === undefined) return [];
   return [
-    { Sid: 'UseBrokerKey', Effect: 'Allow' as const, Action: actions, Resource: [kmsKeyArn] },
+    {
+      Sid: 'UseBrokerKey',
+      Effect: 'Allow' as const,
+      Action: actions,
+      Resource: [kmsKeyArn],
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': services.map((service) => viaService(location, service)),
+        },
+      },
+    },
   ];
 }

@@ -5,8 +5,6 @@ import { tokenParameterProvider } from './tokenParameterProvider.ts';
 export interface TokenParameterArgs {
   /** The full parameter name, `{parameterPrefix}/{name}`. */
   readonly name: pulumi.Input<string>;
-  /** The refresher's lock parameter for the same instance, removed with it. */
-  readonly lockName: pulumi.Input<string>;
   /** AWS region. */
   readonly region: pulumi.Input<string>;
   /** KMS key ARN for the SecureString. Default: the account's `aws/ssm` key. */
@@ -21,7 +19,7 @@ export interface TokenParameterArgs {
  * {@link tokenParameterProvider}).
  *
  * @example
- * new TokenParameter('cw-sandbox-token', { name: '/tb/dev/cw-sandbox', lockName, region: 'eu-west-1' });
+ * new TokenParameter('cw-sandbox-token', { name: '/tb/dev/cw-sandbox', region: 'eu-west-1' });
  */
 export class TokenParameter extends pulumi.dynamic.Resource {
   /** The parameter name (also its id). */
@@ -37,7 +35,6 @@ export class TokenParameter extends pulumi.dynamic.Resource {
       name,
       {
         name: args.name,
-        lockName: args.lockName,
         region: args.region,
         kmsKeyId: args.kmsKeyId ?? '',
         tags: args.tags ?? {},

@@ -2,11 +2,6 @@
 export interface TokenParameterInputs {
   /** The full parameter name, `{parameterPrefix}/{name}`. */
   readonly name: string;
-  /**
-   * The refresher's lock parameter (its refresh record, which the refresher never deletes), deleted
-   * with the token parameter.
-   */
-  readonly lockName: string;
   /** AWS region of the parameter. */
   readonly region: string;
   /** KMS key for the SecureString; `''` for the account's `aws/ssm` key. */

@@ -39,7 +39,6 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
     const changed =
       replaces.length > 0 ||
       olds.kmsKeyId !== news.kmsKeyId ||
-      olds.lockName !== news.lockName ||
       JSON.stringify(sortedEntries(olds.tags)) !== JSON.stringify(sortedEntries(news.tags));
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
@@ -91,7 +90,6 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
         id,
         props: {
           name: id,
-          lockName: props?.lockName ?? '',
           region,
           kmsKeyId: props?.kmsKeyId ?? '',
           tags,
@@ -148,13 +146,9 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
     const ssm: Ssm = await import('@aws-sdk/client-ssm');
     const client = new ssm.SSMClient({ region: props.region });
     try {
-      for (const name of [id, props.lockName].filter((candidate) => candidate !== '')) {
-        try {
-          await client.send(new ssm.DeleteParameterCommand({ Name: name }));
-        } catch (error) {
-          if (!(error instanceof ssm.ParameterNotFound)) throw error;
-        }
-      }
+      await client.send(new ssm.DeleteParameterCommand({ Name: id }));
+    } catch (error) {
+      if (!(error instanceof ssm.ParameterNotFound)) throw error;
     } finally {
       client.destroy();
     }

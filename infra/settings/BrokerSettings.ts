@@ -7,8 +7,13 @@ import type { BrokerConfig, BrokerConfigInput, Credentials } from '../../lambdas
 export interface BrokerSettingsInput {
   /** SSM path under which the token parameters live, such as `/token-broker/dev`. */
   readonly parameterPrefix: BrokerConfigInput['parameterPrefix'];
-  /** The provider instances (DESIGN.md, "Configuration"). */
+  /** The provider instances (README, "Configuration"). */
   readonly instances: BrokerConfigInput['instances'];
+  /**
+   * Name of the DynamoDB table the stack creates for the login leases and refresh records.
+   * Default: derived from the prefix (`/token-broker/dev` → `token-broker-dev-state`).
+   */
+  readonly stateTable?: BrokerConfigInput['stateTable'];
   /**
    * Credentials keyed by instance name, validated against each type's schema. Instances left out
    * get an empty secret, filled later with `token-broker put-credentials NAME`. Default: none.

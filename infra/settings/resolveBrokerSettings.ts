@@ -20,9 +20,9 @@ export const settingsDefaults = {
 } as const;
 
 /**
- * The most instances one stack accepts. Each adds a secret, two parameters and an alarm to the
- * stack, and a login to every run of the one refresher; beyond this, split the instances over
- * several stacks, each with its own parameterPrefix.
+ * The most instances one stack accepts. Each adds a secret and a token parameter to the stack, an
+ * item to its state table, and a login to the one refresher's runs; beyond this, split the
+ * instances over several stacks, each with its own parameterPrefix.
  */
 export const MAX_INSTANCES = 5000;
 
@@ -71,6 +71,7 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
   const parsedConfig = brokerConfigSchema.safeParse({
     parameterPrefix: raw.parameterPrefix,
     instances: raw.instances,
+    stateTable: raw.stateTable,
   });
   if (!parsedConfig.success) {
     report(parsedConfig.error.issues);

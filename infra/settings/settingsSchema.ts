@@ -17,12 +17,13 @@ const int = (min: number, max: number) =>
     .max(max, { error: `must be at most ${max}` });
 
 /**
- * Shape of the settings besides the broker configuration document (which `brokerConfigSchema`
- * checks). Unknown keys are errors, so a misspelt key never falls back to a default silently.
+ * Shape of the settings besides the broker configuration document's (`parameterPrefix`,
+ * `instances`, `stateTable`: `brokerConfigSchema` checks them). Unknown keys are errors, so a misspelt key never falls back to a default silently.
  */
 export const settingsSchema = z.strictObject({
   parameterPrefix: z.unknown().optional(),
   instances: z.unknown().optional(),
+  stateTable: z.unknown().optional(),
   credentials: z
     .record(z.string(), z.unknown(), { error: 'must be an object keyed by instance name' })
     .optional(),

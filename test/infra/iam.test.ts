@@ -41,11 +41,12 @@ function statementsOf(
 /** Checks every statement of every policy; returns the resources per guarded service. */
 function auditStatements(
   recorded: readonly RecordedResource[],
-): Record<'ssm' | 'secretsmanager' | 'kms', Set<string>> {
+): Record<'ssm' | 'secretsmanager' | 'kms' | 'dynamodb', Set<string>> {
   const guarded = {
     ssm: new Set<string>(),
     secretsmanager: new Set<string>(),
     kms: new Set<string>(),
+    dynamodb: new Set<string>(),
   };
   const statements = statementsOf(recorded);
   assert.ok(statements.length > 0);
@@ -86,16 +87,14 @@ describe('IAM: four instances with credentials, example consumer', () => {
     await settle();
   });
 
-  it('scopes SSM, Secrets Manager and KMS to exact ARNs of this broker only', () => {
+  it('scopes SSM, Secrets Manager, DynamoDB and KMS to exact ARNs of this broker only', () => {
     const guarded = auditStatements(recorded);
     const names = fourInstances.map((instance) => instance.name);
     assert.deepEqual(
       [...guarded.ssm].sort(),
-      [
-        ...names.map((name) => mockArn('ssm', `parameter/tb/dev/${name}`)),
-        ...names.map((name) => mockArn('ssm', `parameter/tb/dev/.locks/${name}`)),
-      ].sort(),
+      names.map((name) => mockArn('ssm', `parameter/tb/dev/${name}`)).sort(),
     );
+    assert.deepEqual([...guarded.dynamodb], [mockArn('dynamodb', 'table/tb-dev-state')]);
     assert.deepEqual(
       [...guarded.secretsmanager].sort(),
       names.map((name) => mockArn('secretsmanager', `secret:/tb/dev/${name}-AbCdEf`)).sort(),
@@ -103,7 +102,7 @@ describe('IAM: four instances with credentials, example consumer', () => {
     assert.equal(guarded.kms.size, 0, 'AWS managed keys need no KMS statement');
   });
 
-  it('gives the refresher exactly: its logs, its tokens, its leases, its secrets, its dead-letter queue', () => {
+  it('gives the refresher exactly: its logs, its tokens, its state table, its secrets, its dead-letter queue', () => {
     const refresher = statementsOf(recorded).filter(
       ({ policy }) => policy === 'iam-refresher-policy',
     );
@@ -112,13 +111,13 @@ describe('IAM: four instances with credentials, example consumer', () => {
       [
         ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
         ['ReadAndPublishTokens', ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:PutParameter']],
-        ['LoginLeases', ['ssm:GetParameter', 'ssm:PutParameter']],
+        ['LeasesAndRecords', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem']],
         ['ReadCredentials', ['secretsmanager:GetSecretValue']],
         ['ReportFailedInvocations', ['sqs:SendMessage']],
       ],
     );
-    const leases = refresher.find(({ statement }) => statement.Sid === 'LoginLeases')?.statement;
-    assert.ok(list(leases?.Resource).every((resource) => resource.includes('/tb/dev/.locks/')));
+    const state = refresher.find(({ statement }) => statement.Sid === 'LeasesAndRecords');
+    assert.deepEqual(state?.statement.Resource, [mockArn('dynamodb', 'table/tb-dev-state')]);
   });
 
   it('lets the consumer read tokens and invoke the refresher, nothing else', () => {
@@ -132,8 +131,8 @@ describe('IAM: four instances with credentials, example consumer', () => {
         list(statement.Resource).length,
       ]),
       [
-        ['ReadTokens', ['ssm:GetParameter'], 4],
         ['RequestRefresh', ['lambda:InvokeFunction'], 1],
+        ['ReadTokens', ['ssm:GetParameter'], 4],
       ],
     );
   });
@@ -212,12 +211,27 @@ describe('IAM: existing secrets, a customer-managed key and downstream grants', 
     assert.deepEqual([...guarded.kms], [kmsKeyArn]);
     const keyUses = statementsOf(recorded)
       .filter(({ statement }) => statement.Sid === 'UseBrokerKey')
-      .map(({ policy, statement }) => [policy, statement.Action])
+      .map(({ policy, statement }) => [policy, statement.Action, statement.Condition])
       .sort();
+    const via = (...services: string[]) => ({
+      StringEquals: {
+        'kms:ViaService': services.map((service) => `${service}.us-east-1.amazonaws.com`),
+      },
+    });
     assert.deepEqual(keyUses, [
-      ['kms-read-job-idp', ['kms:Decrypt']],
-      ['kms-refresher-policy', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']],
+      ['kms-read-job-idp', ['kms:Decrypt'], via('ssm')],
+      [
+        'kms-refresher-policy',
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        via('ssm', 'secretsmanager', 'dynamodb'),
+      ],
     ]);
+    for (const { policy, statement } of statementsOf(recorded)) {
+      if (list(statement.Action).some((action) => action.startsWith('kms:'))) {
+        const condition = statement.Condition as { StringEquals?: Record<string, unknown> };
+        assert.ok(condition?.StringEquals?.['kms:ViaService'], `${policy}: kms:ViaService`);
+      }
+    }
     assert.ok(
       [...guarded.ssm].every((resource) =>
         resource.startsWith(mockArn('ssm', 'parameter/tb/prd/')),

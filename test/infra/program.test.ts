@@ -46,6 +46,7 @@ describe('Program: infra/index.ts', () => {
       'dashboardName',
       'deadLetterQueueUrl',
       'exampleConsumerFunctionName',
+      'firstRefresh',
       'functionArn',
       'functionName',
       'parameterNames',
@@ -53,12 +54,25 @@ describe('Program: infra/index.ts', () => {
       'pendingCredentials',
       'scheduleName',
       'secretArns',
+      'stateTableName',
     ]);
     assert.equal(values.functionName, 'token-broker-refresher-function-0a1b2c3');
     assert.equal(values.dashboardName, 'tb-dev-us-east-1');
     assert.equal(values.scheduleName, 'token-broker-schedule-schedule-0a1b2c3');
     assert.deepEqual(values.pendingCredentials, ['c42-admin']);
-    assert.deepEqual(values.brokerConfig, { parameterPrefix: '/tb/dev', instances: fourInstances });
+    assert.deepEqual(values.brokerConfig, {
+      parameterPrefix: '/tb/dev',
+      instances: fourInstances,
+      stateTable: 'tb-dev-state',
+    });
+    assert.equal(values.stateTableName, 'tb-dev-state');
+    assert.deepEqual(values.firstRefresh, {
+      skipped: 0,
+      refreshed: 3,
+      failed: 0,
+      deferred: 0,
+      pending: 0,
+    });
     assert.equal((values.parameterNames as Record<string, string>).idp, '/tb/dev/idp');
     assert.equal(typeof values.alarmTopicArn, 'string');
     assert.equal(

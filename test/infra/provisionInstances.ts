@@ -1,14 +1,17 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STATE_TABLE_PARTITION_KEY } from '../../infra/components/stateTableArgs.ts';
 import { tokenParameterProvider } from '../../infra/dynamic/index.ts';
 import {
   defaultSecretName,
-  lockParameterName,
+  defaultStateTableName,
   tokenParameterName,
 } from '../../lambdas/envelope/names.ts';
 
 /**
- * What `pulumi up` leaves before the first refresh, against moto: per instance its credentials
- * secret `{prefix}/{name}` and its pending token parameter (created by the dynamic provider).
+ * What `pulumi up` leaves before the first refresh, against moto: the state table (the schema
+ * `stateTableArgs` gives it), and per instance its credentials secret `{prefix}/{name}` and its
+ * pending token parameter (created by the dynamic provider).
  *
  * @param credentials - each instance's credentials, keyed by instance name
  */
@@ -17,6 +20,19 @@ export async function provisionInstances(
   region: string,
   credentials: Readonly<Record<string, unknown>>,
 ): Promise<void> {
+  const dynamodb = new DynamoDBClient({});
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: defaultStateTableName(prefix),
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: STATE_TABLE_PARTITION_KEY, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: STATE_TABLE_PARTITION_KEY, AttributeType: 'S' }],
+      }),
+    );
+  } finally {
+    dynamodb.destroy();
+  }
   const secrets = new SecretsManagerClient({});
   try {
     for (const [name, value] of Object.entries(credentials)) {
@@ -28,7 +44,6 @@ export async function provisionInstances(
       );
       await tokenParameterProvider.create({
         name: tokenParameterName(prefix, name),
-        lockName: lockParameterName(prefix, name),
         region,
         kmsKeyId: '',
         tags: {},

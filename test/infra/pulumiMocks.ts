@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type InstanceResult, RefreshOutcomes } from '../../lambdas/refresher/contract.ts';
 
 /** One `newResource` call the mocks saw: the resource's type, name and inputs (secrets still wrapped). */
 export interface RecordedResource {
@@ -33,13 +34,27 @@ export function isSecretValue(value: unknown): value is { value: unknown } {
   );
 }
 
+/** What the mocked refresher answers an invocation with: its per-instance results. */
+export type InvocationAnswer = (names: readonly string[]) => readonly InstanceResult[];
+
+/** The default answer: every named instance refreshed. */
+const allRefreshed: InvocationAnswer = (names) =>
+  names.map((name) => ({ name, outcome: RefreshOutcomes.refreshed }));
+
 function outputsOf(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
+  answer: InvocationAnswer,
 ): Record<string, unknown> {
   const physical = typeof inputs.name === 'string' ? inputs.name : `${name}-0a1b2c3`;
   switch (type) {
+    case 'aws:dynamodb/table:Table':
+      return { ...inputs, arn: mockArn('dynamodb', `table/${physical}`) };
+    case 'aws:lambda/invocation:Invocation': {
+      const { names = [] } = JSON.parse(String(inputs.input)) as { names?: string[] };
+      return { ...inputs, result: JSON.stringify({ results: answer(names) }) };
+    }
     case 'aws:secretsmanager/secret:Secret':
       return { ...inputs, arn: mockArn('secretsmanager', `secret:${physical}-AbCdEf`) };
     case 'aws:secretsmanager/secretVersion:SecretVersion':
@@ -67,14 +82,21 @@ function outputsOf(
 /**
  * Installs Pulumi mocks that record every `newResource` call and answer the partition, region and
  * caller-identity invokes. Call once per scenario.
+ *
+ * @param answer - the refresher's results for a Lambda invocation. Default: every instance refreshed.
  */
-export async function installMocks(): Promise<RecordedResource[]> {
+export async function installMocks(
+  answer: InvocationAnswer = allRefreshed,
+): Promise<RecordedResource[]> {
   const recorded: RecordedResource[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: outputsOf(args.type, args.name, args.inputs) };
+        return {
+          id: `${args.name}-id`,
+          state: outputsOf(args.type, args.name, args.inputs, answer),
+        };
       },
       call(args) {
         switch (args.token) {

@@ -10,7 +10,7 @@ import {
 } from '../../infra/settings/index.ts';
 import { RefresherEnvironment } from '../../lambdas/refresher/contract.ts';
 import { fourInstances, kmsKeyArn } from './fixtures.ts';
-import { find, installMocks, type RecordedResource, settle } from './pulumiMocks.ts';
+import { find, installMocks, ofType, type RecordedResource, settle } from './pulumiMocks.ts';
 
 const FUNCTION = 'aws:lambda/function:Function';
 const DASHBOARD = 'aws:cloudwatch/dashboard:Dashboard';
@@ -107,5 +107,49 @@ describe('Component: TokenBroker, 1,000 instances go into the deployment archive
       JSON.stringify(widgets[0]?.properties.metrics),
       /SELECT MIN\(\\"SecondsToExpiry\\"\) FROM SCHEMA\(.*GROUP BY \\"Instance\\" ORDER BY MIN\(\) ASC LIMIT 25/,
     );
+    const from = `FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker'`;
+    assert.deepEqual(widgets[3]?.properties, {
+      title: 'Deferred and pending (all instances; most deferred 25)',
+      region: 'us-east-1',
+      view: 'timeSeries',
+      stacked: false,
+      metrics: [
+        [
+          {
+            expression: `SELECT SUM("RefreshDeferred") ${from}`,
+            id: 'deferred',
+            period: 60,
+            label: 'deferred (all instances)',
+          },
+        ],
+        [
+          {
+            expression: `SELECT SUM("CredentialsPending") ${from}`,
+            id: 'pending',
+            period: 60,
+            label: 'pending (all instances)',
+          },
+        ],
+        [
+          {
+            expression: `SELECT SUM("RefreshDeferred") ${from} GROUP BY "Instance" ORDER BY SUM() DESC LIMIT 25`,
+            id: 'mostDeferred',
+            period: 60,
+          },
+        ],
+      ],
+    });
+  });
+
+  it('watches every token’s expiry with one alarm, whatever the fleet’s size', () => {
+    // Act
+    const alarms = ofType(recorded, 'aws:cloudwatch/metricAlarm:MetricAlarm');
+    // Assess
+    assert.deepEqual(alarms.map((alarm) => alarm.name).sort(), [
+      'tb-alarms-dead-letters',
+      'tb-alarms-expiry',
+      'tb-alarms-no-success',
+      'tb-alarms-refresh-failed',
+    ]);
   });
 });

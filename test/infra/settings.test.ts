@@ -81,6 +81,22 @@ describe('Function: resolveBrokerSettings', () => {
     assert.deepEqual(Object.keys(settings.credentials).sort(), ['c42-eu5', 'cw-sandbox', 'idp']);
   });
 
+  it('defaults the state table from the prefix and keeps a named one', () => {
+    // Act
+    const derived = resolveBrokerSettings(minimal);
+    const named = resolveBrokerSettings({ ...minimal, stateTable: 'shared.token-state' });
+    // Assess
+    assert.equal(derived.config.stateTable, 'tb-dev-state');
+    assert.equal(named.config.stateTable, 'shared.token-state');
+  });
+
+  it('rejects a state table name DynamoDB would refuse, naming stateTable', () => {
+    assert.deepEqual(
+      problemKeys(() => resolveBrokerSettings({ ...minimal, stateTable: 'no spaces' })),
+      ['stateTable'],
+    );
+  });
+
   it('names the instance field that is wrong', () => {
     // Act
     const keys = problemKeys(() =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
-import { BrokerSettingsError, TokenBroker } from '../../infra/components/index.ts';
+import { BrokerSettingsError, statusPolicy, TokenBroker } from '../../infra/components/index.ts';
 import { RefresherEnvironment, RefresherMetrics } from '../../lambdas/refresher/contract.ts';
 import { fourInstances, kmsKeyArn, threeCredentials } from './fixtures.ts';
 import {
@@ -31,6 +31,7 @@ const T = {
   dashboard: 'aws:cloudwatch/dashboard:Dashboard',
   role: 'aws:iam/role:Role',
   rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  table: 'aws:dynamodb/table:Table',
 } as const;
 
 describe('Component: TokenBroker, four provider types, all options on', () => {
@@ -57,13 +58,26 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
       assert.equal(secret.inputs.kmsKeyId, undefined);
       const parameter = find(recorded, T.parameter, `tb-${instance.name}-token`);
       assert.equal(parameter.inputs.name, `/tb/dev/${instance.name}`);
-      assert.equal(parameter.inputs.lockName, `/tb/dev/.locks/${instance.name}`);
+      assert.ok(!('lockName' in parameter.inputs), 'no lock parameter');
       assert.equal(parameter.inputs.region, 'us-east-1');
       assert.equal(parameter.inputs.kmsKeyId, '');
       assert.equal(typeof parameter.inputs.__provider, 'string');
     }
     assert.equal(ofType(recorded, T.secret).length, 4);
     assert.equal(ofType(recorded, T.parameter).length, 4);
+  });
+
+  it('creates the state table named by the config, on demand, keyed by instance, AWS owned key', () => {
+    const table = find(recorded, T.table, 'tb-state');
+    assert.equal(broker.settings.config.stateTable, 'tb-dev-state');
+    assert.deepEqual(table.inputs, {
+      name: 'tb-dev-state',
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'instance',
+      attributes: [{ name: 'instance', type: 'S' }],
+      tags: { 'token-broker:parameterPrefix': '/tb/dev' },
+    });
+    assert.equal(ofType(recorded, T.table).length, 1);
   });
 
   it('writes a secret value only for instances with credentials', () => {
@@ -105,6 +119,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     assert.deepEqual(JSON.parse(variables[RefresherEnvironment.config] ?? ''), {
       parameterPrefix: '/tb/dev',
       instances: fourInstances,
+      stateTable: 'tb-dev-state',
     });
     assert.equal(variables[RefresherEnvironment.scheduleSeconds], '60');
     assert.equal(variables[RefresherEnvironment.kmsKeyId], undefined);
@@ -142,10 +157,15 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     });
   });
 
-  it('alarms on failed runs, dead letters, each token near expiry and no success in two intervals', () => {
+  it('alarms on failed runs, dead letters, any token near expiry and no success in two intervals', () => {
     const topicArn = mockArn('sns', 'tb-alarms-topic-0a1b2c3');
     const alarms = ofType(recorded, T.alarm);
-    assert.equal(alarms.length, 3 + fourInstances.length);
+    assert.deepEqual(alarms.map((alarm) => alarm.name).sort(), [
+      'tb-alarms-dead-letters',
+      'tb-alarms-expiry',
+      'tb-alarms-no-success',
+      'tb-alarms-refresh-failed',
+    ]);
     for (const alarm of alarms) {
       assert.deepEqual(alarm.inputs.alarmActions, [topicArn], alarm.name);
       assert.deepEqual(alarm.inputs.okActions, [topicArn], alarm.name);
@@ -160,14 +180,26 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
       [dead.namespace, dead.metricName, dead.dimensions],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'tb-dead-letters-0a1b2c3' }],
     );
-    for (const instance of fourInstances) {
-      const expiry = find(recorded, T.alarm, `tb-alarms-expiry-${instance.name}`).inputs;
-      assert.equal(expiry.namespace, RefresherMetrics.namespace);
-      assert.equal(expiry.metricName, RefresherMetrics.secondsToExpiry);
-      assert.deepEqual(expiry.dimensions, { service: 'token-broker', Instance: instance.name });
-      assert.equal(expiry.comparisonOperator, 'LessThanThreshold');
-      assert.equal(expiry.threshold, 60);
-      assert.equal(expiry.statistic, 'Minimum');
+    const expiry = find(recorded, T.alarm, 'tb-alarms-expiry').inputs;
+    assert.deepEqual(expiry.metricQueries, [
+      {
+        id: 'expiry',
+        expression: `SELECT MIN("SecondsToExpiry") FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker' GROUP BY "Instance" ORDER BY MIN() ASC LIMIT 500`,
+        period: 60,
+        returnData: true,
+      },
+    ]);
+    assert.deepEqual(
+      [
+        expiry.threshold,
+        expiry.comparisonOperator,
+        expiry.evaluationPeriods,
+        expiry.treatMissingData,
+      ],
+      [60, 'LessThanThreshold', 1, 'missing'],
+    );
+    for (const key of ['namespace', 'metricName', 'dimensions', 'statistic', 'period']) {
+      assert.equal(expiry[key], undefined, `a query alarm has no ${key}`);
     }
     const none = find(recorded, T.alarm, 'tb-alarms-no-success').inputs;
     assert.equal(none.metricName, RefresherMetrics.cycleSucceeded);
@@ -182,7 +214,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     });
   });
 
-  it('draws seconds to expiry, outcomes and login latency per instance on the dashboard', () => {
+  it('draws seconds to expiry, outcomes, login latency, deferred and pending per instance', () => {
     const dashboard = find(recorded, T.dashboard, 'tb-dashboard').inputs;
     assert.equal(dashboard.dashboardName, 'tb-dev-us-east-1');
     const body = JSON.parse(String(dashboard.dashboardBody)) as {
@@ -193,6 +225,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
       'Seconds to token expiry',
       'Refresh outcomes',
       'Login latency (ms)',
+      'Deferred and pending',
       'Refresher',
     ]);
     const expiryLines = body.widgets[0]?.properties.metrics ?? [];
@@ -208,6 +241,14 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
       ]),
     );
     assert.equal(body.widgets[2]?.properties.metrics.length, 4);
+    const backlog = body.widgets[3]?.properties.metrics ?? [];
+    assert.deepEqual(
+      backlog.map((line) => [line[1], line[5]]),
+      [
+        ...fourInstances.map((instance) => [RefresherMetrics.refreshDeferred, instance.name]),
+        ...fourInstances.map((instance) => [RefresherMetrics.credentialsPending, instance.name]),
+      ],
+    );
   });
 
   it('runs a forced first refresh of the instances with credentials, after everything else', () => {
@@ -224,6 +265,17 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
       triggers.credentials,
       'version-of-tb-cw-sandbox-credentials-value,version-of-tb-c42-eu5-credentials-value,,version-of-tb-idp-credentials-value',
     );
+  });
+
+  it('summarises the first refresh by outcome', async () => {
+    assert.ok(broker.firstRefresh);
+    assert.deepEqual(await resolved(broker.firstRefresh), {
+      skipped: 0,
+      refreshed: 3,
+      failed: 0,
+      deferred: 0,
+      pending: 0,
+    });
   });
 
   it('deploys the example consumer with the reader environment, granted read and refresh', () => {
@@ -257,8 +309,11 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
 
 describe('Component: TokenBroker, edge configurations', () => {
   it('uses existing secrets by name or ARN, a customer key, and no topic without an email', async () => {
-    // Prepare
-    const recorded = await installMocks();
+    // Prepare: the refresher defers one instance and finds the other's existing secret empty
+    const recorded = await installMocks(([deferred, pending]) => [
+      { name: deferred ?? '', outcome: 'deferred', reason: 'no time left in this run' },
+      { name: pending ?? '', outcome: 'pending' },
+    ]);
     const secretArn = mockArn('secretsmanager', 'secret:shared/idp-Zz9Yy8');
     // Act
     const broker = new TokenBroker('edge', {
@@ -274,6 +329,7 @@ describe('Component: TokenBroker, edge configurations', () => {
       scheduleRate: '10 minutes',
       logRetentionDays: 365,
       secretRecoveryDays: 0,
+      stateTable: 'shared-token-state',
     });
     await settle();
     // Assess
@@ -305,6 +361,34 @@ describe('Component: TokenBroker, edge configurations', () => {
     const invocation = find(recorded, T.invocation, 'edge-initial-refresh').inputs;
     assert.deepEqual(JSON.parse(String(invocation.input)).names, ['c42-eu5', 'idp']);
     assert.equal((invocation.triggers as Record<string, string>).kmsKeyArn, kmsKeyArn);
+    assert.deepEqual(await resolved(broker.firstRefresh as pulumi.Output<object>), {
+      skipped: 0,
+      refreshed: 0,
+      failed: 0,
+      deferred: 1,
+      pending: 1,
+    });
+    const table = find(recorded, T.table, 'edge-state').inputs;
+    assert.equal(table.name, 'shared-token-state');
+    assert.deepEqual(table.serverSideEncryption, { enabled: true, kmsKeyArn });
+    const expiry = find(recorded, T.alarm, 'edge-alarms-expiry').inputs;
+    assert.equal((expiry.metricQueries as { period: number }[])[0]?.period, 600);
+  });
+
+  it('caps the expiry alarm’s period at an hour, within what a Metrics Insights alarm evaluates', async () => {
+    // Prepare
+    const recorded = await installMocks();
+    // Act
+    new TokenBroker('slow', {
+      parameterPrefix: '/tb/dev',
+      instances: [fourInstances[0]],
+      scheduleRate: '6 hours',
+    });
+    await settle();
+    // Assess
+    const expiry = find(recorded, T.alarm, 'slow-alarms-expiry').inputs;
+    assert.equal((expiry.metricQueries as { period: number }[])[0]?.period, 3600);
+    assert.equal(find(recorded, T.alarm, 'slow-alarms-no-success').inputs.period, 43_200);
   });
 
   it('creates secrets with the customer key and skips the first refresh when no credentials exist yet', async () => {
@@ -325,6 +409,7 @@ describe('Component: TokenBroker, edge configurations', () => {
     assert.equal(ofType(recorded, T.secretVersion).length, 0);
     assert.equal(ofType(recorded, T.invocation).length, 0);
     assert.equal(broker.initialRefresh, undefined);
+    assert.equal(broker.firstRefresh, undefined);
     assert.deepEqual(broker.pendingCredentials, ['cw-sandbox']);
     assert.equal(
       find(recorded, T.schedule, 'bare-schedule-schedule').inputs.scheduleExpression,
@@ -366,6 +451,37 @@ describe('Component: TokenBroker, edge configurations', () => {
       mockArn('lambda', 'function:grants-refresher-function-0a1b2c3'),
     ]);
     assert.throws(() => broker.grantRead(role, ['ghost']), /no instance is named "ghost"/);
+  });
+
+  it('grants an operator role the status policy on this stack’s prefix, table and key', async () => {
+    // Prepare
+    const recorded = await installMocks();
+    const broker = new TokenBroker('ops', {
+      parameterPrefix: '/tb/dev',
+      instances: fourInstances,
+      kmsKeyArn,
+    });
+    const role = new (await import('@pulumi/aws')).iam.Role('operator', { assumeRolePolicy: '{}' });
+    // Act
+    broker.grantStatus(role);
+    await settle();
+    // Assess
+    const status = find(recorded, T.rolePolicy, 'ops-status-operator').inputs;
+    assert.equal(status.role, 'operator-0a1b2c3');
+    assert.deepEqual(
+      JSON.parse(String(status.policy)),
+      statusPolicy({
+        location: {
+          partition: 'aws',
+          dnsSuffix: 'amazonaws.com',
+          region: 'us-east-1',
+          accountId: MOCK_ACCOUNT,
+        },
+        parameterPrefix: '/tb/dev',
+        stateTableArn: mockArn('dynamodb', 'table/tb-dev-state'),
+        kmsKeyArn,
+      }),
+    );
   });
 });
 

@@ -37,7 +37,6 @@ async function deserialisedProvider(): Promise<Provider> {
 function inputs(overrides: Partial<TokenParameterInputs> = {}): TokenParameterInputs {
   return {
     name: '/tb/dev/idp',
-    lockName: '/tb/dev/.locks/idp',
     region: 'us-east-1',
     kmsKeyId: '',
     tags: { team: 'platform' },
@@ -131,6 +130,24 @@ for (const [label, load] of [
         assert.ok(!JSON.stringify(read).includes('live-token-value'));
       });
 
+      it('drops the lock parameter an earlier version kept in the state', async () => {
+        // Prepare
+        const created = await provider.create(inputs());
+        const olds = { ...created.outs, lockName: '/tb/dev/.locks/idp' } as TokenParameterOutputs;
+        // Act
+        const read = await provider.read?.('/tb/dev/idp', olds);
+        // Assess
+        assert.deepEqual(Object.keys(read?.props ?? {}).sort(), [
+          'keyId',
+          'kmsKeyId',
+          'name',
+          'region',
+          'tags',
+          'tier',
+          'type',
+        ]);
+      });
+
       it('reports a deleted parameter as gone', async () => {
         // Prepare
         const created = await provider.create(inputs());
@@ -176,6 +193,16 @@ for (const [label, load] of [
         assert.deepEqual(rekeyed, { changes: true, replaces: [], deleteBeforeReplace: false });
         assert.deepEqual(retagged?.changes, true);
         assert.deepEqual(same?.changes, false);
+      });
+
+      it('sees no change in a state an earlier version wrote with its lock parameter', async () => {
+        // Prepare
+        const created = (await provider.create(inputs())).outs as TokenParameterOutputs;
+        const olds = { ...created, lockName: '/tb/dev/.locks/idp' } as TokenParameterOutputs;
+        // Act
+        const diff = await provider.diff?.('/tb/dev/idp', olds, inputs());
+        // Assess
+        assert.deepEqual(diff, { changes: false, replaces: [], deleteBeforeReplace: false });
       });
     });
 
@@ -232,22 +259,22 @@ for (const [label, load] of [
     });
 
     describe('Method: delete', () => {
-      it('deletes the token parameter and a leftover lock, and tolerates both being gone', async () => {
+      it('deletes only the token parameter, and tolerates it being gone', async () => {
         // Prepare
         const created = await provider.create(inputs());
         await ssm.send(
-          new PutParameterCommand({ Name: '/tb/dev/.locks/idp', Value: '{}', Type: 'String' }),
+          new PutParameterCommand({ Name: '/tb/dev/idp-other', Value: '{}', Type: 'String' }),
         );
         // Act
         await provider.delete?.('/tb/dev/idp', created.outs as TokenParameterOutputs);
         await provider.delete?.('/tb/dev/idp', created.outs as TokenParameterOutputs);
         // Assess
-        for (const name of ['/tb/dev/idp', '/tb/dev/.locks/idp']) {
-          await assert.rejects(
-            ssm.send(new GetParameterCommand({ Name: name })),
-            (error: Error) => error.name === 'ParameterNotFound',
-          );
-        }
+        await assert.rejects(
+          ssm.send(new GetParameterCommand({ Name: '/tb/dev/idp' })),
+          (error: Error) => error.name === 'ParameterNotFound',
+        );
+        const neighbour = await ssm.send(new GetParameterCommand({ Name: '/tb/dev/idp-other' }));
+        assert.equal(neighbour.Parameter?.Value, '{}');
       });
     });
   });

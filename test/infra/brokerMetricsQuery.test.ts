@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { brokerMetricsQuery } from '../../infra/components/brokerMetricsQuery.ts';
+import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
+
+describe('Function: brokerMetricsQuery', () => {
+  it('builds the fleet expiry alarm’s query: one series per instance, least time left first', () => {
+    // Act
+    const query = brokerMetricsQuery({
+      aggregate: 'MIN',
+      metric: RefresherMetrics.secondsToExpiry,
+      perInstance: { order: 'ASC', limit: 500 },
+    });
+    // Assess
+    assert.equal(
+      query,
+      `SELECT MIN("SecondsToExpiry") FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker' GROUP BY "Instance" ORDER BY MIN() ASC LIMIT 500`,
+    );
+  });
+
+  it('builds a fleet-wide total without grouping', () => {
+    // Act
+    const query = brokerMetricsQuery({
+      aggregate: 'SUM',
+      metric: RefresherMetrics.refreshDeferred,
+    });
+    // Assess
+    assert.equal(
+      query,
+      `SELECT SUM("RefreshDeferred") FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker'`,
+    );
+  });
+
+  it('orders the top instances by the same aggregate it selects', () => {
+    // Act
+    const query = brokerMetricsQuery({
+      aggregate: 'MAX',
+      metric: RefresherMetrics.loginLatency,
+      perInstance: { order: 'DESC', limit: 25 },
+    });
+    // Assess
+    assert.match(query, /^SELECT MAX\("LoginLatency"\) .* ORDER BY MAX\(\) DESC LIMIT 25$/);
+  });
+});
