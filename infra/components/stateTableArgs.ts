@@ -1,7 +1,5 @@
 import type * as aws from '@pulumi/aws';
-
-/** The state table's partition key: the instance name (String). The table has no sort key. */
-export const STATE_TABLE_PARTITION_KEY = 'instance';
+import { STATE_TABLE_PARTITION_KEY } from '../../lambdas/refresher/contract.ts';
 
 /** What the state table is made of. */
 export interface StateTableInput {

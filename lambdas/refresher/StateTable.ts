@@ -7,6 +7,7 @@ import {
   UpdateItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { STATE_TABLE_PARTITION_KEY as KEY } from './contract.ts';
 import {
   describeError,
   hasErrorName,
@@ -82,7 +83,7 @@ const BATCH = 100;
 /** Rounds of BatchGetItem for keys DynamoDB left unprocessed before giving up. */
 const MAX_BATCH_ROUNDS = 5;
 
-const NAMES = { '#owner': 'owner', '#instance': 'instance' };
+const NAMES = { '#owner': 'owner', '#instance': KEY };
 
 /**
  * The broker's state table (DynamoDB, partition key `instance`): per instance, the login lease
@@ -128,7 +129,7 @@ export class StateTable {
       for (let start = 0; start < instances.length; start += BATCH) {
         let keys: Record<string, AttributeValue>[] = instances
           .slice(start, start + BATCH)
-          .map((instance) => ({ instance: { S: instance } }));
+          .map((instance) => ({ [KEY]: { S: instance } }));
         for (let round = 0; keys.length > 0; round++) {
           if (round === MAX_BATCH_ROUNDS) throw new Error('DynamoDB left keys unprocessed');
           const output = await dynamodb.send(
@@ -137,7 +138,7 @@ export class StateTable {
             }),
           );
           for (const item of output.Responses?.[tableName] ?? []) {
-            const instance = item.instance?.S;
+            const instance = item[KEY]?.S;
             if (instance !== undefined) records.set(instance, parseRecord(item));
           }
           keys = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
@@ -271,7 +272,7 @@ export class StateTable {
     await this.#options.dynamodb.send(
       new UpdateItemCommand({
         TableName: this.#options.tableName,
-        Key: { instance: { S: instance } },
+        Key: { [KEY]: { S: instance } },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ...input,
       }),
@@ -350,8 +351,8 @@ export async function ensureStateTable(
           new CreateTableCommand({
             TableName: tableName,
             BillingMode: 'PAY_PER_REQUEST',
-            KeySchema: [{ AttributeName: 'instance', KeyType: 'HASH' }],
-            AttributeDefinitions: [{ AttributeName: 'instance', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: KEY, KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: KEY, AttributeType: 'S' }],
             SSESpecification:
               options.kmsKeyId === undefined
                 ? { Enabled: false }

@@ -19,6 +19,12 @@ export const RefresherEnvironment = {
   kmsKeyId: 'TOKEN_BROKER_KMS_KEY_ID',
 } as const;
 
+/**
+ * The state table's partition key: the instance name (String). The table has no sort key; the
+ * stack and `token-broker init` create it so.
+ */
+export const STATE_TABLE_PARTITION_KEY = 'instance';
+
 /** An on-demand invocation; the schedule sends an empty object. */
 export interface RefreshEvent {
   /** Only these instances (default: all). */

@@ -1,12 +1,12 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { STATE_TABLE_PARTITION_KEY } from '../../infra/components/stateTableArgs.ts';
 import { tokenParameterProvider } from '../../infra/dynamic/index.ts';
 import {
   defaultSecretName,
   defaultStateTableName,
   tokenParameterName,
 } from '../../lambdas/envelope/names.ts';
+import { STATE_TABLE_PARTITION_KEY } from '../../lambdas/refresher/contract.ts';
 
 /**
  * What `pulumi up` leaves before the first refresh, against moto: the state table (the schema

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import {
   defaultSecretName,
   defaultStateTableName,
-  lockParameterName,
   tokenParameterName,
 } from '../../../lambdas/envelope/index.ts';
 
@@ -18,11 +17,6 @@ describe('Module: names', () => {
       defaultSecretName('/token-broker/dev', 'cw-sandbox'),
       '/token-broker/dev/cw-sandbox',
     );
-  });
-
-  it('puts the lock parameter under .locks', () => {
-    // Act & Assess
-    assert.equal(lockParameterName('/token-broker/dev', 'idp'), '/token-broker/dev/.locks/idp');
   });
 
   it('derives the state table from the prefix', () => {
