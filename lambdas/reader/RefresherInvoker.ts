@@ -8,7 +8,7 @@ const MAX_DETAIL_LENGTH = 500;
 
 /**
  * Asks the refresher Lambda to log in again for one instance: a synchronous invoke of
- * `{ names: [name], force: true }`. Per instance, at most one invoke runs at a time (concurrent
+ * `{ names: [name], force: true, onDemand: true }`. Per instance, at most one invoke runs at a time (concurrent
  * requests share it) and a new one starts only after a cooldown; a request inside the cooldown
  * returns `false` at once.
  *
@@ -54,7 +54,7 @@ export class RefresherInvoker {
   async #invoke(name: string): Promise<true> {
     const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
     this.#client ??= new LambdaClient({});
-    const event: RefreshEvent = { names: [name], force: true };
+    const event: RefreshEvent = { names: [name], force: true, onDemand: true };
     let output: { FunctionError?: string; Payload?: Uint8Array };
     try {
       output = await this.#client.send(

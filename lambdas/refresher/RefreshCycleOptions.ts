@@ -17,6 +17,7 @@ export const refreshDefaults = {
   loginTimeoutMs: 45_000,
   publishReserveMs: 5_000,
   leaseMs: 90_000,
+  onDemandCooldownSeconds: 30,
 } as const;
 
 /**
@@ -35,6 +36,13 @@ export interface RefreshCycleOptions {
    * ago is logged in to once the step has ended (at most about 31 s later). Default: `false`.
    */
   readonly force?: boolean;
+  /**
+   * A reader's on-demand request ({@link RefreshEvent.onDemand}): forced, unless the instance was
+   * refreshed less than `onDemandCooldownSeconds` ago. Default: `false`.
+   */
+  readonly onDemand?: boolean;
+  /** Seconds after a refresh during which on-demand requests do not log in again. Default: 30. */
+  readonly onDemandCooldownSeconds?: number;
   /** Seconds between scheduled runs: a token due before the next run (plus margin) is refreshed now. Default: 300. */
   readonly scheduleSeconds?: number;
   /** Extra seconds added to the next run when deciding what is due. Default: 60. */
@@ -90,6 +98,8 @@ export interface RefreshRun {
   readonly startedAt: number;
   readonly parameterPrefix: string;
   readonly force: boolean;
+  /** On-demand runs: no login when the last refresh is more recent than this many ms (0: none). */
+  readonly onDemandCooldownMs: number;
   /** A `refreshAt` within this many ms from now makes a token due. */
   readonly horizonMs: number;
   readonly kmsKeyId: string | undefined;

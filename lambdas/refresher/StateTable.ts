@@ -53,7 +53,12 @@ export const EMPTY_RECORD: StateRecord = { owner: '', leaseUntil: 0, released: t
 
 /** Result of {@link StateTable.acquire}. */
 export type LeaseAttempt =
-  | { readonly acquired: true; readonly lease: Lease }
+  | {
+      readonly acquired: true;
+      readonly lease: Lease;
+      /** The record as it was before this run took the lease ({@link EMPTY_RECORD} for none). */
+      readonly previous: StateRecord;
+    }
   | {
       readonly acquired: false;
       /** Epoch ms when the current holder's lease (or its TOTP cooldown) ends. */
@@ -172,7 +177,7 @@ export class StateTable {
   ): Promise<LeaseAttempt> {
     const now = this.#options.now();
     try {
-      await this.#update(
+      const previous = await this.#update(
         instance,
         {
           UpdateExpression: 'SET #owner = :owner, leaseUntil = :until, released = :false',
@@ -189,7 +194,11 @@ export class StateTable {
         },
         options.abortSignal,
       );
-      return { acquired: true, lease: new Lease(this, instance, owner) };
+      return {
+        acquired: true,
+        lease: new Lease(this, instance, owner),
+        previous: previous === undefined ? EMPTY_RECORD : parseRecord(previous),
+      };
     } catch (error) {
       if (!hasErrorName(error, 'ConditionalCheckFailedException')) {
         throw this.#wrap(instance, 'take the login lease in', error);
@@ -268,16 +277,18 @@ export class StateTable {
     instance: string,
     input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName' | 'Key'>,
     abortSignal: AbortSignal | undefined,
-  ): Promise<void> {
-    await this.#options.dynamodb.send(
+  ): Promise<Record<string, AttributeValue> | undefined> {
+    const output = await this.#options.dynamodb.send(
       new UpdateItemCommand({
         TableName: this.#options.tableName,
         Key: { [KEY]: { S: instance } },
+        ReturnValues: 'ALL_OLD',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ...input,
       }),
       abortSignal === undefined ? {} : { abortSignal },
     );
+    return output?.Attributes;
   }
 
   #wrap(instance: string | undefined, what: string, error: unknown): Error {

@@ -31,6 +31,12 @@ export interface RefreshEvent {
   readonly names?: readonly string[];
   /** Log in even when the stored token is still fresh. */
   readonly force?: boolean;
+  /**
+   * A reader's request after the API refused its token: forced, but at most one such login per
+   * instance per on-demand cooldown (30 s), across every reader and container; the others are told
+   * when it was last refreshed.
+   */
+  readonly onDemand?: boolean;
 }
 
 /** The outcomes of one instance in one run. */

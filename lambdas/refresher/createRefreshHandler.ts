@@ -11,7 +11,7 @@ export type RefreshHandler = (event: unknown, context: Context) => Promise<Refre
 /** What the handler passes to every run besides the settings and the event. */
 export type RefreshHandlerOptions = Omit<
   RefreshCycleOptions,
-  'names' | 'force' | 'scheduleSeconds' | 'kmsKeyId' | 'remainingTimeMs'
+  'names' | 'force' | 'onDemand' | 'scheduleSeconds' | 'kmsKeyId' | 'remainingTimeMs'
 >;
 
 /**

@@ -1,7 +1,7 @@
 import type { RefreshEvent } from './contract.ts';
 import { RefreshEventError } from './errors.ts';
 
-const EVENT_KEYS = new Set(['names', 'force']);
+const EVENT_KEYS = new Set(['names', 'force', 'onDemand']);
 
 /**
  * Reads the refresher's invocation event: a scheduled event (EventBridge or Scheduler: anything
@@ -21,7 +21,7 @@ export function parseRefreshEvent(event: unknown): RefreshEvent {
   if (unknown.length > 0) {
     throw new RefreshEventError(`unknown event field(s): ${unknown.join(', ')}`);
   }
-  const { names, force } = record;
+  const { names, force, onDemand } = record;
   if (
     names !== undefined &&
     !(Array.isArray(names) && names.every((name) => typeof name === 'string' && name !== ''))
@@ -31,8 +31,12 @@ export function parseRefreshEvent(event: unknown): RefreshEvent {
   if (force !== undefined && typeof force !== 'boolean') {
     throw new RefreshEventError('"force" must be true or false');
   }
+  if (onDemand !== undefined && typeof onDemand !== 'boolean') {
+    throw new RefreshEventError('"onDemand" must be true or false');
+  }
   return {
     ...(names === undefined ? {} : { names: names as string[] }),
     ...(force === undefined ? {} : { force }),
+    ...(onDemand === undefined ? {} : { onDemand }),
   };
 }

@@ -8,7 +8,7 @@ import { dueReason } from './planRun.ts';
 import { publishEnvelope } from './publishEnvelope.ts';
 import type { RefreshRun } from './RefreshCycleOptions.ts';
 import { readCredentials } from './readCredentials.ts';
-import { type Lease, type LeaseAttempt, lastResultOf } from './StateTable.ts';
+import { type Lease, type LeaseAttempt, lastResultOf, type StateRecord } from './StateTable.ts';
 import { readStoredToken, type StoredToken } from './storedTokens.ts';
 
 /**
@@ -104,7 +104,11 @@ async function attemptRefresh(
       ),
     };
   }
-  const leased = await refreshUnderLease(instance, run, due, attempt.lease);
+  const recent = recentRefresh(attempt.previous, run);
+  const leased =
+    recent === undefined
+      ? await refreshUnderLease(instance, run, due, attempt.lease)
+      : { result: skipped(name, recent) };
   const released = await attempt.lease
     .release(
       { freeAt: leased.freeAt ?? run.now(), lastResult: lastResultOf(leased.result, run.now()) },
@@ -233,6 +237,19 @@ async function refreshUnderLease(
     stored: { kind: 'present', envelope },
     ...learnt,
   };
+}
+
+/**
+ * For an on-demand run: why not to log in, when the instance was refreshed less than the
+ * on-demand cooldown ago (judged on the record as it was when this run took the lease, so racing
+ * requests from many readers make one login).
+ */
+function recentRefresh(previous: StateRecord, run: RefreshRun): string | undefined {
+  const last = previous.lastResult;
+  if (run.onDemandCooldownMs === 0 || last?.outcome !== 'refreshed') return undefined;
+  const ageMs = run.now() - Date.parse(last.at);
+  if (ageMs < 0 || ageMs >= run.onDemandCooldownMs) return undefined;
+  return `refreshed ${Math.round(ageMs / 1000)} s ago: an on-demand refresh logs in at most once per ${run.onDemandCooldownMs / 1000} s`;
 }
 
 /** The longest one attempt can take: a login, then a publish at the paced rate. */

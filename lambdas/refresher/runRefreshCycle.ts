@@ -93,7 +93,11 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
     runId: randomUUID(),
     startedAt: now(),
     parameterPrefix: config.parameterPrefix,
-    force: options.force ?? refreshDefaults.force,
+    force: (options.force ?? refreshDefaults.force) || options.onDemand === true,
+    onDemandCooldownMs:
+      options.onDemand === true
+        ? (options.onDemandCooldownSeconds ?? refreshDefaults.onDemandCooldownSeconds) * 1000
+        : 0,
     horizonMs: (scheduleSeconds + marginSeconds) * 1000,
     kmsKeyId: options.kmsKeyId,
     loginTimeoutMs,

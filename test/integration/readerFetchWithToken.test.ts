@@ -105,7 +105,7 @@ describe('Class: TokenReader', () => {
       });
       // Assess
       assert.equal(response.status, 200);
-      assert.deepEqual(refresher.events, [{ names: ['cw'], force: true }]);
+      assert.deepEqual(refresher.events, [{ names: ['cw'], force: true, onDemand: true }]);
       assert.deepEqual(refresher.functionNames.at(-1), 'token-broker-refresher');
       assert.deepEqual(
         api.requests.map((request) => [request.headers.authorization, request.body]),

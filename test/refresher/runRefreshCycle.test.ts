@@ -416,6 +416,54 @@ describe('Function: runRefreshCycle', () => {
     assert.deepEqual([...calls].sort(), ['a', 'b']);
   });
 
+  it('makes one login for twenty racing on-demand requests, and tells the others its age', async () => {
+    // Prepare: a valid token the API refused; twenty readers ask at once
+    await seedSecrets(['a']);
+    await storeEnvelope(envelopeFor('a', Date.now() - 60_000));
+    const { login, calls } = fakeLogin({ delayMs: 50 });
+    const config = oauth2Config(['a']);
+    // Act
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        runRefreshCycle(config, { ...clients, login, onDemand: true }),
+      ),
+    );
+    // Assess
+    assert.equal(calls.length, 1, JSON.stringify(runs.map((run) => run.results[0])));
+    const outcomes = runs.map((run) => run.results[0]?.outcome);
+    assert.equal(outcomes.filter((outcome) => outcome === 'refreshed').length, 1);
+    assert.equal(outcomes.filter((outcome) => outcome === 'skipped').length, 19);
+  });
+
+  it('logs in on demand again once the on-demand cooldown has passed', async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    let offsetMs = 0;
+    const now = () => Date.now() + offsetMs;
+    const { login, calls } = fakeLogin();
+    const config = oauth2Config(['a']);
+    await runRefreshCycle(config, { ...clients, login, now, onDemand: true });
+    // Act
+    offsetMs = 10_000;
+    const within = await runRefreshCycle(config, { ...clients, login, now, onDemand: true });
+    offsetMs = 31_000;
+    const afterCooldown = await runRefreshCycle(config, { ...clients, login, now, onDemand: true });
+    const forced = await runRefreshCycle(config, { ...clients, login, now, force: true });
+    // Assess
+    assert.equal(within.results[0]?.outcome, 'skipped');
+    assert.match(
+      within.results[0]?.reason ?? '',
+      /^refreshed 10 s ago: an on-demand refresh logs in at most once per 30 s$/,
+    );
+    assert.equal(afterCooldown.results[0]?.outcome, 'refreshed');
+    assert.equal(
+      forced.results[0]?.outcome,
+      'refreshed',
+      "an operator's force is not rate-limited",
+    );
+    assert.equal(calls.length, 3);
+  });
+
   it('waits for the TOTP step of the last login when forced, then logs in', async () => {
     // Prepare: a TOTP instance that just logged in (its lease holds until the step ends)
     await seedSecrets(['a'], () =>

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+const python = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
 const motoServer = fileURLToPath(new URL('../../.venv/bin/moto_server', import.meta.url));
+const serialServer = fileURLToPath(new URL('./serialMotoServer.py', import.meta.url));
 
 /** A running moto server on a free loopback port. */
 export interface Moto {
@@ -18,13 +20,15 @@ export interface Moto {
 }
 
 /**
- * Starts `moto_server` (installed into .venv by scripts/setup.sh) on a free port of 127.0.0.1
- * and points this process's AWS SDK at it through the standard environment variables.
+ * Starts moto's server (installed into .venv by scripts/setup.sh) on a free port of 127.0.0.1,
+ * with its requests handled one at a time as DynamoDB serialises writes to an item
+ * (serialMotoServer.py), and points this process's AWS SDK at it through the standard
+ * environment variables.
  */
 export async function startMoto(): Promise<Moto> {
   if (!existsSync(motoServer)) throw new Error(`${motoServer} is missing: run scripts/setup.sh`);
   const port = await freePort();
-  const child = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, [serialServer, '127.0.0.1', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -100,7 +100,7 @@ describe('Class: RefresherInvoker', () => {
       });
     });
 
-    it('sends a synchronous invoke of {names: [name], force: true}', async () => {
+    it('sends a synchronous invoke of {names: [name], force: true, onDemand: true}', async () => {
       // Prepare
       const lambda = new LambdaClient({ region: 'us-east-1' });
       const mock = mockClient(lambda);
@@ -115,6 +115,7 @@ describe('Class: RefresherInvoker', () => {
       assert.deepEqual(JSON.parse(new TextDecoder().decode(input?.Payload as Uint8Array)), {
         names: ['cw'],
         force: true,
+        onDemand: true,
       });
     });
 
