@@ -1,8 +1,11 @@
 export * from './contract.ts';
+export * from './createPacers.ts';
 export * from './createRefresherClients.ts';
 export * from './createRefreshHandler.ts';
 export * from './errors.ts';
 export * from './LoginFunction.ts';
+export * from './pacingLimits.ts';
+export * from './pacingMiddleware.ts';
 export * from './parseRefreshEvent.ts';
 export * from './RefreshCycleOptions.ts';
 export type { LastResult } from './RefreshRecord.ts';
@@ -13,3 +16,4 @@ export * from './readTokenMetadata.ts';
 export * from './refreshDefaults.ts';
 export * from './runRefreshCycle.ts';
 export * from './StoredToken.ts';
+export * from './TokenBucket.ts';
