@@ -44,7 +44,12 @@ interface HandlerOptions extends CommonOptions {
 /** Options of {@link createRefresherClients}: timeouts, or a request handler that has its own. */
 export type RefresherClientOptions = TimeoutOptions | HandlerOptions;
 
-/** The defaults of {@link RefresherClientOptions}, applied in one place. */
+/**
+ * The defaults of {@link RefresherClientOptions}, applied in one place.
+ *
+ * @example
+ * createRefresherClients({ requestTimeoutMs: 2 * refresherClientDefaults.requestTimeoutMs });
+ */
 export const refresherClientDefaults = {
   /** A frozen endpoint fails a connection after this long. */
   connectionTimeoutMs: 3_000,

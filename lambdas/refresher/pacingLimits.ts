@@ -27,6 +27,9 @@ const secretsManager = { getSecretValue: rate(50), putSecretValue: rate(5) } as 
  * The refresher's limits for each Parameter Store throughput setting (`ssmThroughput` in the
  * configuration). `standard` leaves a third of the PutParameter quota and three quarters of the
  * read quota to everyone else; `higher` asks for 8 PutParameter/s and 100 reads/s.
+ *
+ * @example
+ * pacingLimits.standard.putParameter; // => { ratePerSecond: 2, burst: 2 }
  */
 export const pacingLimits = {
   standard: { putParameter: rate(2), getParameters: rate(10), ...secretsManager },
