@@ -81,6 +81,12 @@ export const brokerConfigSchema = z
         error: 'must be a DynamoDB table name: 3-255 letters, digits, "_", "." or "-"',
       })
       .optional(),
+    /**
+     * The account's Parameter Store throughput setting, which sets how fast the refresher calls
+     * SSM (`pacingLimitsFor`): `standard` (the default; about 3 PutParameter/s and 40 reads/s per
+     * account and region) or `higher` (the paid setting; about 10 PutParameter/s and 3,000 reads/s).
+     */
+    ssmThroughput: z.enum(['standard', 'higher']).default('standard'),
     instances: z.array(instanceConfigSchema).min(1, { error: 'must list at least one instance' }),
   })
   .superRefine((config, context) => {

@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { InstanceResult } from './contract.ts';
+import type { RefresherPacers } from './createPacers.ts';
 import type { LoginFunction } from './LoginFunction.ts';
 import type { StateTable } from './StateTable.ts';
 
@@ -66,10 +67,11 @@ export interface RefreshCycleOptions {
   /** The client of the state table (`config.stateTable`). Default: the refresher's DynamoDB client. */
   readonly dynamodb?: DynamoDBClient;
   /**
-   * Milliseconds a publish queued now would wait for the PutParameter pacing. Default: the
-   * pacing of the default SSM client, or 0 with an injected one.
+   * The buckets the clients' calls wait for ({@link createRefresherClients} returns them with the
+   * clients): the PutParameter bucket tells how long a publish would wait. Default: those of the
+   * refresher's own clients when it creates them, else none (no wait is expected).
    */
-  readonly publishWaitMs?: () => number;
+  readonly pacers?: RefresherPacers;
   /** Default: a silent logger. */
   readonly logger?: Logger;
   /** Default: no metrics. */
@@ -94,6 +96,8 @@ export interface RefreshSummary {
 export interface RefreshRun {
   /** Random per run: the lease owner. */
   readonly runId: string;
+  /** Instances attempted at the same time. */
+  readonly concurrency: number;
   /** Epoch milliseconds when the run started. */
   readonly startedAt: number;
   readonly parameterPrefix: string;

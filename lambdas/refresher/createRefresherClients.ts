@@ -1,34 +1,116 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import { createPacers, type RefresherPacers } from './createPacers.ts';
+import { type PacingLimits, pacingLimits } from './pacingLimits.ts';
+import { pacingPlugin } from './pacingMiddleware.ts';
 import { SDK_MAX_ATTEMPTS } from './RefreshCycleOptions.ts';
 
 /** The AWS clients a refresh run uses. */
 export interface RefresherClients {
   readonly ssm: SSMClient;
   readonly secretsManager: SecretsManagerClient;
-  /** The state table's client. */
+  /** The state table's client: adaptive retry and the same timeouts, not paced. */
   readonly dynamodb: DynamoDBClient;
+  /** The buckets the SSM and Secrets Manager calls wait for; absent when pacing is off. */
+  readonly pacers?: RefresherPacers;
+}
+
+interface CommonOptions {
+  /** Requests per second per API, or `false` to send unpaced. Default: `pacingLimits.standard`. */
+  readonly pacing?: PacingLimits | false;
+  /** SDK attempts per call, the first included. Default: {@link SDK_MAX_ATTEMPTS} (10). */
+  readonly maxAttempts?: number;
+}
+
+interface TimeoutOptions extends CommonOptions {
+  /** Longest wait for a TCP connection to AWS, in ms. Default: 3,000. */
+  readonly connectionTimeoutMs?: number;
+  /** Longest wait for one attempt's response, in ms. Default: 10,000. */
+  readonly requestTimeoutMs?: number;
+  readonly requestHandler?: never;
+}
+
+interface HandlerOptions extends CommonOptions {
+  /**
+   * The HTTP handler under the SDK's middleware, for all three clients; tests inject faults here
+   * so that the real retry strategy and pacing handle them. It brings its own timeouts.
+   */
+  readonly requestHandler: SSMClientConfig['requestHandler'];
+  readonly connectionTimeoutMs?: never;
+  readonly requestTimeoutMs?: never;
+}
+
+/** Options of {@link createRefresherClients}: timeouts, or a request handler that has its own. */
+export type RefresherClientOptions = TimeoutOptions | HandlerOptions;
+
+/**
+ * The defaults of {@link RefresherClientOptions}, applied in one place.
+ *
+ * @example
+ * createRefresherClients({ requestTimeoutMs: 2 * refresherClientDefaults.requestTimeoutMs });
+ */
+export const refresherClientDefaults = {
+  /** A frozen endpoint fails a connection after this long. */
+  connectionTimeoutMs: 3_000,
+  /** Well above an SSM or Secrets Manager answer (tens of ms); a hung attempt fails after this. */
+  requestTimeoutMs: 10_000,
+} as const;
+
+/** The SSM commands that count against each SSM quota. */
+function ssmCommands(pacers: RefresherPacers) {
+  return {
+    PutParameterCommand: pacers.putParameter,
+    GetParameterCommand: pacers.getParameters,
+    GetParametersCommand: pacers.getParameters,
+    GetParametersByPathCommand: pacers.getParameters,
+  };
 }
 
 /**
- * Creates the SSM and Secrets Manager clients in the SDK's adaptive retry mode (client-side rate
- * limiting plus exponential backoff on throttling) with {@link SDK_MAX_ATTEMPTS} attempts.
- * Region, endpoint (`AWS_ENDPOINT_URL`) and credentials come from the standard SDK environment.
+ * Creates the refresher's SSM, Secrets Manager and DynamoDB clients. Every SSM `PutParameter`,
+ * every SSM read (`GetParameter`, `GetParameters`, `GetParametersByPath`, one shared bucket) and
+ * every Secrets Manager `GetSecretValue` and `PutSecretValue` waits for its API's bucket, once
+ * per attempt; the SDK's adaptive retry mode (client-side rate limiting plus backoff on
+ * throttling) stays as the second line. A connection gives up after 3 s and an attempt after
+ * 10 s, so a frozen endpoint fails a call in bounded time. Region, endpoint (`AWS_ENDPOINT_URL`)
+ * and credentials come from the standard SDK environment.
  *
- * @param options.requestHandler - the HTTP handler under the SDK's middleware (default: the
- * SDK's); tests inject faults here so that the real retry strategy handles them
+ * @param options.pacing - `pacingLimitsFor(config)` for the broker's `ssmThroughput`; default
+ *   `pacingLimits.standard`; `false` turns pacing off
+ * @param options.connectionTimeoutMs - default 3,000
+ * @param options.requestTimeoutMs - default 10,000
+ * @param options.maxAttempts - default {@link SDK_MAX_ATTEMPTS}
+ * @param options.requestHandler - instead of the timeouts: the HTTP handler of all three clients
  *
  * @example
- * const { ssm, secretsManager } = createRefresherClients();
+ * const { ssm, secretsManager, dynamodb, pacers } = createRefresherClients({
+ *   pacing: pacingLimitsFor(config),
+ * });
  */
-export function createRefresherClients(
-  options: Pick<SSMClientConfig, 'requestHandler'> = {},
-): RefresherClients {
-  const config = { retryMode: 'adaptive', maxAttempts: SDK_MAX_ATTEMPTS, ...options } as const;
-  return {
-    ssm: new SSMClient(config),
-    secretsManager: new SecretsManagerClient(config),
-    dynamodb: new DynamoDBClient(config),
+export function createRefresherClients(options: RefresherClientOptions = {}): RefresherClients {
+  const requestHandler = options.requestHandler ?? {
+    connectionTimeout: options.connectionTimeoutMs ?? refresherClientDefaults.connectionTimeoutMs,
+    requestTimeout: options.requestTimeoutMs ?? refresherClientDefaults.requestTimeoutMs,
+    throwOnRequestTimeout: true,
   };
+  const config = {
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? SDK_MAX_ATTEMPTS,
+    requestHandler,
+  } as const;
+  const ssm = new SSMClient(config);
+  const secretsManager = new SecretsManagerClient(config);
+  const dynamodb = new DynamoDBClient(config);
+  const limits = options.pacing ?? pacingLimits.standard;
+  if (limits === false) return { ssm, secretsManager, dynamodb };
+  const pacers = createPacers(limits);
+  ssm.middlewareStack.use(pacingPlugin(ssmCommands(pacers)));
+  secretsManager.middlewareStack.use(
+    pacingPlugin({
+      GetSecretValueCommand: pacers.getSecretValue,
+      PutSecretValueCommand: pacers.putSecretValue,
+    }),
+  );
+  return { ssm, secretsManager, dynamodb, pacers };
 }

@@ -6,6 +6,7 @@ import { loginInstance } from '../providers/index.ts';
 import { RefresherMetrics } from './contract.ts';
 import { createRefresherClients } from './createRefresherClients.ts';
 import { createRefreshHandler } from './createRefreshHandler.ts';
+import { pacingLimitsFor } from './pacingLimits.ts';
 import { readRefresherEnvironment } from './readRefresherEnvironment.ts';
 
 /*
@@ -28,7 +29,7 @@ const metrics = new Metrics({
  * after all were attempted.
  */
 export const handler = createRefreshHandler(settings, {
-  ...createRefresherClients(),
+  ...createRefresherClients({ pacing: pacingLimitsFor(settings.config) }),
   login: loginInstance,
   logger,
   metrics,

@@ -7,6 +7,7 @@ import { loginInstance } from '../providers/index.ts';
 import { type InstanceResult, RefresherMetrics, RefreshOutcomes } from './contract.ts';
 import { createRefresherClients, type RefresherClients } from './createRefresherClients.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
+import { pacingLimitsFor } from './pacingLimits.ts';
 import { byUrgency, selectInstances } from './planRun.ts';
 import {
   type RefreshCycleOptions,
@@ -50,19 +51,15 @@ export async function runRefreshCycle(
     run.stateTable.readRecords(names),
   ]);
   const results = new Map<string, InstanceResult>();
-  await mapWithConcurrency(
-    byUrgency(instances, stored),
-    options.concurrency ?? refreshDefaults.concurrency,
-    async (instance) => {
-      const result = await refreshInstance(
-        instance,
-        run,
-        stored.get(instance.name) ?? { kind: 'missing' },
-      );
-      options.onResult?.(result);
-      results.set(instance.name, result);
-    },
-  );
+  await mapWithConcurrency(byUrgency(instances, stored), run.concurrency, async (instance) => {
+    const result = await refreshInstance(
+      instance,
+      run,
+      stored.get(instance.name) ?? { kind: 'missing' },
+    );
+    options.onResult?.(result);
+    results.set(instance.name, result);
+  });
   const ordered = names.flatMap((name) => results.get(name) ?? []);
   const counts = Object.fromEntries(
     Object.values(RefreshOutcomes).map((outcome) => [
@@ -80,7 +77,8 @@ export async function runRefreshCycle(
 
 function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): RefreshRun {
   const now = options.now ?? Date.now;
-  const { ssm, secretsManager, dynamodb } = resolveClients(options);
+  const { ssm, secretsManager, dynamodb, pacers } = resolveClients(config, options);
+  const concurrency = options.concurrency ?? refreshDefaults.concurrency;
   const scheduleSeconds = options.scheduleSeconds ?? refreshDefaults.scheduleSeconds;
   const marginSeconds = options.marginSeconds ?? refreshDefaults.marginSeconds;
   const loginTimeoutMs = options.loginTimeoutMs ?? refreshDefaults.loginTimeoutMs;
@@ -91,6 +89,7 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
   }
   return {
     runId: randomUUID(),
+    concurrency,
     startedAt: now(),
     parameterPrefix: config.parameterPrefix,
     force: (options.force ?? refreshDefaults.force) || options.onDemand === true,
@@ -107,7 +106,8 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
     ssm,
     secretsManager,
     stateTable: new StateTable({ dynamodb, tableName: config.stateTable, now }),
-    publishWaitMs: options.publishWaitMs ?? (() => 0),
+    // A publish may queue behind one from every other login in flight.
+    publishWaitMs: () => pacers?.putParameter.delayMs(concurrency) ?? 0,
     logger: options.logger ?? new Logger({ logLevel: 'SILENT' }),
     metrics: options.metrics,
     now,
@@ -116,16 +116,18 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
   };
 }
 
-/** The injected clients, and the refresher's own for the others. */
-function resolveClients(options: RefreshCycleOptions): RefresherClients {
-  const { ssm, secretsManager, dynamodb } = options;
+/** The injected clients, and the refresher's own (paced for the configuration) for the others. */
+function resolveClients(config: BrokerConfig, options: RefreshCycleOptions): RefresherClients {
+  const { ssm, secretsManager, dynamodb, pacers } = options;
   if (ssm !== undefined && secretsManager !== undefined && dynamodb !== undefined) {
-    return { ssm, secretsManager, dynamodb };
+    return { ssm, secretsManager, dynamodb, ...(pacers === undefined ? {} : { pacers }) };
   }
-  const defaults = createRefresherClients();
+  const defaults = createRefresherClients({ pacing: pacingLimitsFor(config) });
+  const chosen = pacers ?? (ssm === undefined ? defaults.pacers : undefined);
   return {
     ssm: ssm ?? defaults.ssm,
     secretsManager: secretsManager ?? defaults.secretsManager,
     dynamodb: dynamodb ?? defaults.dynamodb,
+    ...(chosen === undefined ? {} : { pacers: chosen }),
   };
 }

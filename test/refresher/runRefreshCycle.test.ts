@@ -16,6 +16,8 @@ import {
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
 import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
 import {
+  createPacers,
+  pacingLimits,
   RefreshEventError,
   RefresherMetrics,
   runRefreshCycle,
@@ -265,7 +267,8 @@ describe('Function: runRefreshCycle', () => {
   });
 
   it('counts the paced publish wait in the time an attempt needs', async () => {
-    // Prepare: 60 s left is enough for a login (45 s) and a publish (5 s), not a 20 s queue too
+    // Prepare: 60 s left is enough for a login (45 s) and a publish (5 s), not a 17.5 s queue too
+    // (eight logins in flight may each queue a PutParameter at 0.4/s)
     await seedSecrets(['a']);
     const { login, calls } = fakeLogin();
     // Act
@@ -273,7 +276,10 @@ describe('Function: runRefreshCycle', () => {
       ...clients,
       login,
       remainingTimeMs: () => 60_000,
-      publishWaitMs: () => 20_000,
+      pacers: createPacers({
+        ...pacingLimits.standard,
+        putParameter: { ratePerSecond: 0.4, burst: 1 },
+      }),
     });
     // Assess
     assert.equal(results[0]?.outcome, 'deferred');
