@@ -79,6 +79,10 @@ describe('Function: parseCredentials', () => {
       () => parseCredentials(cw, { username: 'a', password: SECRET, totpSecret: 'JBSWY3DP' }),
       /totpSecret: must be at least 16 base32 characters/,
     );
+    assertRejected(
+      () => parseCredentials(cw, { username: 'a', password: SECRET, totpSecret: 'ı'.repeat(16) }),
+      /totpSecret: must be base32/,
+    );
   });
 
   it('throws CredentialsFormatError for client credentials given to a password type', () => {
