@@ -47,6 +47,19 @@ function unescapings(text: string): string[] {
   return [...new Set([text, json, percent, percentDecode(json), jsonUnescape(percent)])];
 }
 
+/** Shortest secret looked for in base64-decoded text, where a shorter one would turn up by chance. */
+const MIN_BASE64_SECRET_LENGTH = 4;
+
+/** Whether a canonical view contains any of the canonical secrets. */
+function showsAny(
+  [lower, upper]: readonly [string, string],
+  secrets: readonly (readonly [string, string])[],
+): boolean {
+  return secrets.some(
+    ([secretLower, secretUpper]) => lower.includes(secretLower) || upper.includes(secretUpper),
+  );
+}
+
 /** The text compared for a secret: Unicode NFC, then in one case. */
 function canonicalForms(text: string): [string, string] {
   const composed = text.normalize('NFC');
@@ -56,7 +69,8 @@ function canonicalForms(text: string): [string, string] {
 /**
  * Whether a text still reveals a secret once decoded the ways a server may have encoded it: JSON
  * escapes, percent-encoding, base64, alone and layered (escapes inside base64 too), compared in
- * any case and in Unicode NFC. A check after redaction, for forms no list of encodings foresaw.
+ * any case and in Unicode NFC (secrets under 4 characters are not looked for in base64, where
+ * they would turn up by chance). A check after redaction, for forms no list of encodings foresaw.
  *
  * @example
  * revealsSecret('echo: cGFzc3dvcmQ=', ['password']); // => true
@@ -65,13 +79,12 @@ export function revealsSecret(text: string, secrets: readonly string[]): boolean
   const wanted = secrets.filter((secret) => secret !== '').map(canonicalForms);
   if (wanted.length === 0) return false;
   const unescaped = unescapings(text);
-  const views = [
-    ...unescaped,
-    ...unescaped.flatMap((view) => unescapings(base64Decoded(view))),
-  ].map(canonicalForms);
-  return views.some(([lower, upper]) =>
-    wanted.some(
-      ([secretLower, secretUpper]) => lower.includes(secretLower) || upper.includes(secretUpper),
-    ),
-  );
+  if (unescaped.map(canonicalForms).some((view) => showsAny(view, wanted))) return true;
+  // Decoding arbitrary words as base64 gives random bytes: only a longer secret is a real finding.
+  const long = wanted.filter(([lower]) => [...lower].length >= MIN_BASE64_SECRET_LENGTH);
+  if (long.length === 0) return false;
+  return unescaped
+    .flatMap((view) => unescapings(base64Decoded(view)))
+    .map(canonicalForms)
+    .some((view) => showsAny(view, long));
 }

@@ -39,6 +39,13 @@ describe('Function: sanitiseDetail', () => {
     assert.equal(sanitiseDetail(`the request was ${layered}`, [secret]), '[redacted]');
   });
 
+  it('does not withhold a text because a short secret turns up in base64 noise', () => {
+    // Prepare: "cannot", "reach" and the port decode as base64 to bytes that include "y"
+    const text = 'cannot reach http://127.0.0.1:41234 (ECONNREFUSED) (3 attempt(s))';
+    // Act & Assess
+    assert.equal(sanitiseDetail(text, ['y', 'eDp5']), text);
+  });
+
   it('folds line breaks and control characters into single spaces', () => {
     // Act & Assess
     assert.equal(sanitiseDetail('a\r\n\tb\u0000c  d', []), 'a b c d');
