@@ -1,14 +1,28 @@
 import { z } from 'zod';
+import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
 import { defaultStateTableName } from '../envelope/names.ts';
 import { ProviderTypes } from './providerTypes.ts';
-import { isAllowedEndpoint } from './urls.ts';
+import { endpointProblem } from './urls.ts';
 
+/**
+ * An endpoint (`baseUrl`, `tokenUrl`): see {@link endpointProblem}. A trailing slash is dropped,
+ * since paths are appended to it.
+ */
 const endpoint = z
-  .url({ error: 'must be an absolute URL' })
-  .refine((value) => isAllowedEndpoint(new URL(value)), {
-    error: 'must use https (plain http is accepted only for loopback hosts)',
+  .string()
+  .superRefine((value, context) => {
+    const problem = endpointProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
   })
   .transform((value) => value.replace(/\/+$/, ''));
+
+/** A Secrets Manager secret name: 1-512 characters of letters, digits and `/_+=.@-`. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** A complete secret ARN: partition, region, account, name and the 6-character suffix AWS adds. */
+const SECRET_ARN =
+  /^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
+
+const LIFETIME_BOUNDS = `must be a whole number of seconds from ${TOKEN_LIFETIME.minSeconds} to ${TOKEN_LIFETIME.maxSeconds}`;
 
 /** An instance name: used in the parameter and secret names, so a safe path segment. */
 const instanceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
@@ -17,8 +31,32 @@ const instanceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
 
 const common = {
   name: instanceName,
-  /** An existing Secrets Manager secret (name or ARN) to read credentials from. */
-  secretId: z.string().min(1).max(2048).optional(),
+  /**
+   * An existing Secrets Manager secret to read credentials from: its name or full ARN. Wildcards
+   * and partial ARNs are refused, since the refresher's IAM grant is built from this value.
+   */
+  secretId: z
+    .string()
+    .refine((value) => SECRET_NAME.test(value) || SECRET_ARN.test(value), {
+      error:
+        'must be a Secrets Manager secret name (1-512 letters, digits and "/_+=.@-") or a full secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
+    })
+    .optional(),
+  /**
+   * The longest lifetime a token of this instance is given, whatever the server says: a vendor
+   * that states years (or milliseconds for seconds) cannot keep a token from being replaced.
+   * Default {@link TOKEN_LIFETIME.defaultMaxSeconds} (24 h).
+   */
+  maxLifetimeSeconds: z
+    .number({ error: LIFETIME_BOUNDS })
+    .refine(
+      (value) =>
+        Number.isInteger(value) &&
+        value >= TOKEN_LIFETIME.minSeconds &&
+        value <= TOKEN_LIFETIME.maxSeconds,
+      { error: LIFETIME_BOUNDS },
+    )
+    .optional(),
 };
 
 const crisisworksInstance = z.strictObject({

@@ -56,7 +56,8 @@ export type CredentialsOf<T extends ProviderType> = z.output<(typeof credentials
  *
  * @param instance - the instance the credentials belong to
  * @param value - the parsed JSON value of the instance's secret
- * @throws {CredentialsFormatError} naming the instance and the bad fields, never a value
+ * @throws {CredentialsFormatError} naming the instance and the bad fields, never a value (and
+ *   never an unknown key: it may be a secret pasted as one)
  */
 export function parseCredentials<I extends InstanceConfig>(
   instance: I,
@@ -64,7 +65,8 @@ export function parseCredentials<I extends InstanceConfig>(
 ): CredentialsOf<I['type']> {
   const result = credentialsSchemas[instance.type].safeParse(value);
   if (!result.success) {
-    throw new CredentialsFormatError(instance.name, describeIssues(result.error.issues));
+    const detail = describeIssues(result.error.issues, { nameUnknownKeys: false });
+    throw new CredentialsFormatError(instance.name, detail);
   }
   return result.data as CredentialsOf<I['type']>;
 }

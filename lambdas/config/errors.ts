@@ -1,14 +1,34 @@
 import type { z } from 'zod';
 
+/** How {@link describeIssues} words its issues. */
+export interface DescribeIssuesOptions {
+  /**
+   * Name unknown keys (`Unrecognized key: "x"`), or only count them (`1 unrecognised field(s)`),
+   * as for credentials, where a key may be a secret pasted in the wrong place. Default true.
+   */
+  readonly nameUnknownKeys?: boolean;
+}
+
 /**
  * Describes schema issues as `field: problem` pairs. Only paths and messages are used, never the
  * offending values, so a description is safe to log even when the input held secrets.
+ *
+ * @example
+ * describeIssues(result.error.issues, { nameUnknownKeys: false }); // => '(root): 1 unrecognised field(s)'
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  options: DescribeIssuesOptions = {},
+): string {
   return issues
-    .map(
-      (issue) => `${issue.path.length > 0 ? formatPath(issue.path) : '(root)'}: ${issue.message}`,
-    )
+    .map((issue) => {
+      const where = issue.path.length > 0 ? formatPath(issue.path) : '(root)';
+      const problem =
+        issue.code === 'unrecognized_keys' && options.nameUnknownKeys === false
+          ? `${issue.keys.length} unrecognised field(s)`
+          : issue.message;
+      return `${where}: ${problem}`;
+    })
     .join('; ');
 }
 

@@ -1,6 +1,9 @@
 /** Visible ASCII and space/tab only: nothing that could split or smuggle an HTTP header. */
 const HEADER_SAFE = /^[\t\x20-\x7e]*$/;
 
+/** Visible ASCII only: what a credential after `Bearer ` may hold (no space, tab or control). */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
 /** An RFC 9110 §5.6.2 token: what a header name or an Authorization scheme may be. */
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -18,4 +21,16 @@ export function isHeaderSafe(value: string): boolean {
  */
 export function isHttpToken(value: string): boolean {
   return HTTP_TOKEN.test(value);
+}
+
+/**
+ * Whether a value is one or more visible ASCII characters, with no space, tab or control: what a
+ * token may be, so `Authorization: Bearer {token}` is one credential and never splits into two.
+ *
+ * @example
+ * isVisibleAscii('eyJ.abc-_~+/='); // => true
+ * isVisibleAscii('abc def'); // => false
+ */
+export function isVisibleAscii(value: string): boolean {
+  return VISIBLE_ASCII.test(value);
 }

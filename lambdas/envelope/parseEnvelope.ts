@@ -1,4 +1,6 @@
-import { isHeaderSafe, isHttpToken } from './headerSafety.ts';
+import { isHeaderSafe, isHttpToken, isVisibleAscii } from './headerSafety.ts';
+import { isAllowedEndpoint } from './isAllowedEndpoint.ts';
+import { TOKEN_LIFETIME } from './lifetimes.ts';
 import { ENVELOPE_VERSION, type EnvelopeParseResult, type TokenEnvelope } from './TokenEnvelope.ts';
 
 const ENVELOPE_KEYS = new Set([
@@ -14,6 +16,16 @@ const ENVELOPE_KEYS = new Set([
   'headers',
 ]);
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * Whether a value is an ISO 8601 UTC instant of a real calendar date and time: `Date.parse`
+ * alone rolls `2026-02-30` over to March and accepts hour 24.
+ */
+function isIsoInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19);
+}
 
 /**
  * Validates a token envelope. Written by hand, without a schema library, so the reader library
@@ -56,24 +68,28 @@ function findProblem(value: unknown): string | undefined {
       return `"${field}" must be a non-empty string`;
     if (!isHeaderSafe(text)) return `"${field}" contains characters not allowed in an HTTP header`;
   }
+  if (!isHttpToken(record.tokenType as string)) {
+    return '"tokenType" must be an HTTP authentication scheme (one RFC 9110 token)';
+  }
+  if (!isVisibleAscii(record.token as string)) {
+    return '"token" must be visible ASCII characters only (no spaces, tabs or controls)';
+  }
   for (const field of ['issuedAt', 'expiresAt', 'refreshAt'] as const) {
-    const instant = record[field];
-    if (
-      typeof instant !== 'string' ||
-      !ISO_INSTANT.test(instant) ||
-      Number.isNaN(Date.parse(instant))
-    ) {
-      return `"${field}" must be an ISO 8601 UTC instant`;
-    }
+    if (!isIsoInstant(record[field])) return `"${field}" must be an ISO 8601 UTC instant`;
   }
   const issuedAt = Date.parse(record.issuedAt as string);
   const expiresAt = Date.parse(record.expiresAt as string);
   const refreshAt = Date.parse(record.refreshAt as string);
   if (!(issuedAt < expiresAt)) return '"expiresAt" must be after "issuedAt"';
+  if (expiresAt - issuedAt > TOKEN_LIFETIME.maxSeconds * 1000) {
+    return `"expiresAt" must be at most ${TOKEN_LIFETIME.maxSeconds} s after "issuedAt"`;
+  }
   if (refreshAt < issuedAt || refreshAt > expiresAt)
     return '"refreshAt" must lie between "issuedAt" and "expiresAt"';
-  if (record.baseUrl !== undefined && !isUrl(record.baseUrl))
-    return '"baseUrl" must be an absolute URL';
+  if (record.baseUrl !== undefined) {
+    const problem = findBaseUrlProblem(record.baseUrl);
+    if (problem !== undefined) return problem;
+  }
   return findHeadersProblem(record.headers);
 }
 
@@ -90,6 +106,13 @@ function findHeadersProblem(headers: unknown): string | undefined {
   return undefined;
 }
 
-function isUrl(value: unknown): boolean {
-  return typeof value === 'string' && URL.canParse(value);
+function findBaseUrlProblem(baseUrl: unknown): string | undefined {
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    return '"baseUrl" must be an absolute URL';
+  }
+  const url = new URL(baseUrl);
+  if (!isAllowedEndpoint(url) || url.username !== '' || url.password !== '') {
+    return '"baseUrl" must use https (plain http only for loopback hosts), without user info';
+  }
+  return undefined;
 }

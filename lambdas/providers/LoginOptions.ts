@@ -3,7 +3,11 @@ import type { TotpGuard } from '../totp/index.ts';
 
 /**
  * Options of {@link loginInstance}: the HTTP settings (timeouts, retries, body cap, injectable
- * clock, jitter and sleep; see {@link HttpOptions} for each default) and the TOTP guard.
+ * clock, jitter and sleep; see {@link HttpOptions} for each default), the TOTP guard and where
+ * notices go.
+ *
+ * @example
+ * await loginInstance(instance, credentials, { signal, onNotice: (message) => logger.warn(message) });
  */
 export interface LoginOptions extends HttpOptions {
   /** Aborts the login, retries and TOTP waits included. */
@@ -15,4 +19,10 @@ export interface LoginOptions extends HttpOptions {
    * Default {@link processTotpGuard}.
    */
   readonly totpGuard?: TotpGuard;
+  /**
+   * Told what a login changed on its own, such as a token lifetime capped at the instance's
+   * `maxLifetimeSeconds`: one sentence naming the instance, never a token or secret, for the
+   * caller's log. Default: nobody.
+   */
+  readonly onNotice?: (message: string) => void;
 }

@@ -41,10 +41,16 @@ export interface LoginContext<T extends ProviderType> {
   json(response: HttpResponse): unknown;
   /**
    * The error for a response that is not a success: 401/403 invalid credentials, 429/5xx
-   * unavailable, other statuses a request error. `detail` is what the server said (sanitised:
-   * shortened, secrets redacted).
+   * unavailable, other statuses a request error, with what the server said
+   * ({@link LoginContext.serverSaid}).
    */
-  failure(response: HttpResponse, detail?: string): Error;
+  failure(response: HttpResponse): Error;
+  /**
+   * What the server said in the known fields of its error body (`error`, `error_description`,
+   * `message`, Code42's `primaryErrorKey`s or `description`s), each shortened and with every
+   * form of every secret redacted; never the raw body, which may echo the request.
+   */
+  serverSaid(response: HttpResponse): string | undefined;
   /** A {@link MalformedResponseError} saying what is missing or wrong. */
   malformed(detail: string): Error;
   /** An error of a given class naming the instance, with `detail` sanitised. */

@@ -1,6 +1,5 @@
 import { ProviderTypes } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
-import { describeCode42Failure } from './describeCode42Failure.ts';
 import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
@@ -22,10 +21,7 @@ export const code42ApiClientProvider: TokenProvider<typeof ProviderTypes.code42A
         Authorization: basicAuthorization(credentials.clientId, credentials.clientSecret),
       },
     }));
-    if (response.status !== 200) {
-      const failure = describeCode42Failure(response.body);
-      throw context.failure(response, failure.detail);
-    }
+    if (response.status !== 200) throw context.failure(response);
     return {
       ...readAccessTokenResponse(context, response),
       baseUrl: instance.baseUrl,

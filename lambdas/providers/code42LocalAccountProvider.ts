@@ -1,6 +1,6 @@
 import { ProviderTypes } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
-import { describeCode42Failure, TOTP_REQUIRED_KEY } from './describeCode42Failure.ts';
+import { code42ErrorKeys, TOTP_REQUIRED_KEY } from './code42ErrorKeys.ts';
 import { MfaRequiredError, ProviderRequestError } from './errors.ts';
 import { isRecord } from './isRecord.ts';
 import type { TokenProvider } from './TokenProvider.ts';
@@ -30,14 +30,13 @@ export const code42LocalAccountProvider: TokenProvider<typeof ProviderTypes.code
       },
     }));
     if (response.status !== 200) {
-      const failure = describeCode42Failure(response.body);
-      if (failure.keys.includes(TOTP_REQUIRED_KEY)) {
+      if (code42ErrorKeys(response.body).includes(TOTP_REQUIRED_KEY)) {
         throw context.error(
           MfaRequiredError,
           `the account requires a TOTP code (${TOTP_REQUIRED_KEY}): add "totpSecret" to its credentials`,
         );
       }
-      throw context.failure(response, failure.detail);
+      throw context.failure(response);
     }
     const body = context.json(response);
     const data = isRecord(body) ? body.data : undefined;

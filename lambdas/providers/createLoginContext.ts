@@ -21,6 +21,7 @@ import { processTotpGuard } from './processTotpGuard.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
 import { secretsOf } from './secretsOf.ts';
 import type { LoginContext, ProviderErrorClass } from './TokenProvider.ts';
+import { vendorErrorDetail } from './vendorErrorDetail.ts';
 
 function withDetail(summary: string, detail: string | undefined): string {
   return detail === undefined || detail === '' ? summary : `${summary}: ${detail}`;
@@ -88,11 +89,14 @@ export function createLoginContext<T extends ProviderType>(
       const type = response.headers.get('content-type') ?? 'no content type';
       throw error(MalformedResponseError, `the response is not JSON (${type})`);
     },
-    failure(response, detail) {
+    failure(response) {
       const { status } = response;
       const [type, summary] = classifyFailure(response);
-      const said = detail === undefined ? undefined : sanitiseDetail(detail, secrets);
+      const said = vendorErrorDetail(response.body, secrets);
       return new type(instance.name, instance.type, withDetail(summary, said), { status });
+    },
+    serverSaid(response) {
+      return vendorErrorDetail(response.body, secrets);
     },
     malformed(detail) {
       return error(MalformedResponseError, detail);

@@ -1,12 +1,6 @@
 import { ProviderTypes } from '../config/index.ts';
 import { isRecord } from './isRecord.ts';
-import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import type { TokenProvider } from './TokenProvider.ts';
-
-function serverMessage(body: string): string | undefined {
-  const value = parseJsonLeniently(body);
-  return isRecord(value) && typeof value.message === 'string' ? value.message : undefined;
-}
 
 /**
  * Crisisworks (reference/crisisworks-api-authentication.txt): `POST {baseUrl}/api/json/auth` with
@@ -39,11 +33,11 @@ export const crisisworksProvider: TokenProvider<typeof ProviderTypes.crisisworks
           : { mfaCode: await context.totpCode(credentials.totpSecret) }),
       }),
     }));
-    if (response.status !== 200) throw context.failure(response, serverMessage(response.body));
+    if (response.status !== 200) throw context.failure(response);
     const body = context.json(response);
     if (!isRecord(body)) throw context.malformed('the response is not a JSON object');
     if (typeof body.status === 'number' && body.status !== 200) {
-      throw context.failure({ ...response, status: body.status }, serverMessage(response.body));
+      throw context.failure({ ...response, status: body.status });
     }
     if (typeof body.token !== 'string') throw context.malformed('the response has no "token"');
     return {

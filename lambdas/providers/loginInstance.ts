@@ -25,14 +25,15 @@ async function loginWith<T extends ProviderType>(
   const validated = parseCredentials(instance, credentials);
   const context = createLoginContext<T>(instance, validated, options);
   const login = await provider.login(context);
-  return buildEnvelope(instance, login, provider.documentedLifetimeSeconds);
+  return buildEnvelope(instance, login, provider.documentedLifetimeSeconds, options.onNotice);
 }
 
 /**
  * Logs in to one provider instance and returns its validated token envelope (DESIGN.md): the
  * provider of the instance's type sends the login, the shared code works out `issuedAt` (when the
  * request was sent), `expiresAt` (earliest of `expires_in` and JWT `exp`, else the documented
- * lifetime) and `refreshAt` (55 to 75 % of the lifetime, fixed per login).
+ * lifetime, capped at the instance's `maxLifetimeSeconds` with a notice to `options.onNotice`)
+ * and `refreshAt` (55 to 75 % of the lifetime, fixed per login).
  *
  * @example
  * const guard = new TotpGuard(); // one per process

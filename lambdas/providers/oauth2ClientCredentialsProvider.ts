@@ -7,14 +7,10 @@ import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
-/** The RFC 6749 §5.2 `error` and `error_description` of an error body, when it has them. */
-function oauthError(body: string): { error?: string; description?: string } {
+/** The RFC 6749 §5.2 `error` code of an error body, when it has one. */
+function oauthErrorCode(body: string): string | undefined {
   const value = parseJsonLeniently(body);
-  if (!isRecord(value)) return {};
-  return {
-    error: typeof value.error === 'string' ? value.error : undefined,
-    description: typeof value.error_description === 'string' ? value.error_description : undefined,
-  };
+  return isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
 }
 
 /**
@@ -54,14 +50,10 @@ export const oauth2ClientCredentialsProvider: TokenProvider<
       body: form.toString(),
     }));
     if (response.status !== 200) {
-      const { error, description } = oauthError(response.body);
-      const detail =
-        error === undefined
-          ? undefined
-          : `${error}${description === undefined ? '' : `: ${description}`}`;
-      if (error === 'invalid_client')
-        throw context.error(InvalidCredentialsError, `refused: ${detail}`);
-      throw context.failure(response, detail);
+      if (oauthErrorCode(response.body) === 'invalid_client') {
+        throw context.error(InvalidCredentialsError, `refused: ${context.serverSaid(response)}`);
+      }
+      throw context.failure(response);
     }
     return {
       ...readAccessTokenResponse(context, response),

@@ -107,8 +107,11 @@ export class TokenReader {
 
   /**
    * `fetch` with the instance's token. A relative `url` is resolved against the envelope's
-   * `baseUrl`; an absolute one must share its origin. The token's headers replace any of the same
-   * name in `init.headers`.
+   * `baseUrl`; an absolute one must share its origin (without a `baseUrl`: be on
+   * `allowedOrigins`, when given). Only https is used, plain http only for loopback hosts. The
+   * token's headers replace any of the same name in `init.headers`. Redirects are never followed:
+   * a 3xx response is returned as it is (`redirect: 'error'` makes it throw instead), so neither
+   * the token nor the instance's headers reach another host.
    *
    * On a 401, it drops the cached token, asks the refresher to log in again (when a refresher
    * function is configured; one invoke at a time per instance, at most one per cooldown), reads
@@ -124,7 +127,8 @@ export class TokenReader {
    * });
    * ```
    * @throws the errors of {@link TokenReader.getToken}, {@link TokenRefreshError} when the
-   *   refresher fails, `TypeError` when the URL cannot be resolved
+   *   refresher fails, {@link TokenDestinationError} (a `TypeError`) when the URL cannot be
+   *   resolved or the token may not go there
    */
   public async fetchWithToken(
     name: string,
@@ -191,11 +195,14 @@ export class TokenReader {
   }
 
   #send(envelope: TokenEnvelope, url: string | URL, init: RequestInit): Promise<Response> {
+    const target = resolveTokenUrl(url, envelope, this.#options.allowedOrigins);
     const headers = new Headers(init.headers);
     for (const [key, value] of Object.entries(buildAuthorizationHeaders(envelope))) {
       headers.set(key, value);
     }
-    return fetch(resolveTokenUrl(url, envelope), { ...init, headers });
+    // Never follow: the token and the instance's headers would go along to wherever it points.
+    const redirect = init.redirect === 'error' ? 'error' : 'manual';
+    return fetch(target, { ...init, headers, redirect });
   }
 
   /** One SSM read per instance at a time; a forced read starts a new one that later reads join. */

@@ -1,5 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { isAllowedEndpoint } from '../envelope/isAllowedEndpoint.ts';
 import { PARAMETER_PREFIX_PATTERN, ReaderDefaults, ReaderEnvironment } from './constants.ts';
 import { getSecondsFromEnv, getStringFromEnv } from './envVariables.ts';
 import { ReaderConfigurationError } from './errors.ts';
@@ -33,6 +34,12 @@ export interface TokenReaderOptions {
   readonly refresherFunctionName?: string;
   /** Seconds between two on-demand refreshes of one instance. Default: 30. */
   readonly refreshCooldownSeconds?: number;
+  /**
+   * Origins, such as `https://api.example.org`, that `fetchWithToken` may send a token to when its
+   * envelope has no `baseUrl` (an envelope with one only ever goes to the `baseUrl`'s origin).
+   * Default: `TOKEN_BROKER_ALLOWED_ORIGINS` (comma-separated), else any https origin.
+   */
+  readonly allowedOrigins?: readonly string[];
   /** The SSM client to read with. Default: `new SSMClient({})`. */
   readonly ssmClient?: SSMClient;
   /** The Lambda client to invoke the refresher with. Default: `new LambdaClient({})`, created on first use. */
@@ -61,6 +68,8 @@ export interface ResolvedTokenReaderOptions {
   readonly minValiditySeconds: number;
   readonly refresherFunctionName: string | undefined;
   readonly refreshCooldownSeconds: number;
+  /** Normalised origins, or `undefined` for any https origin. */
+  readonly allowedOrigins: readonly string[] | undefined;
   readonly ssmClient: SSMClient;
   readonly lambdaClient: LambdaClient | undefined;
 }
@@ -100,9 +109,37 @@ export function resolveTokenReaderOptions(
       'refreshCooldownSeconds',
       options.refreshCooldownSeconds ?? ReaderDefaults.refreshCooldownSeconds,
     ),
+    allowedOrigins: resolveAllowedOrigins(options.allowedOrigins),
     ssmClient: options.ssmClient ?? new SSMClient({}),
     lambdaClient: options.lambdaClient,
   };
+}
+
+/**
+ * The origins of the `allowedOrigins` option, else of `TOKEN_BROKER_ALLOWED_ORIGINS`, each
+ * checked and normalised (`https://api.example.org/` → `https://api.example.org`).
+ *
+ * @throws {ReaderConfigurationError} naming the option and position of a value that is not an
+ *   https origin (or http to a loopback host) without path, query or user info
+ */
+function resolveAllowedOrigins(option: readonly string[] | undefined): string[] | undefined {
+  const fromEnv = getStringFromEnv(ReaderEnvironment.allowedOrigins);
+  const source = option === undefined ? ReaderEnvironment.allowedOrigins : 'allowedOrigins';
+  const values =
+    option ??
+    fromEnv
+      ?.split(',')
+      .map((value) => value.trim())
+      .filter((value) => value !== '');
+  return values?.map((value, index) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url === undefined || !isAllowedEndpoint(url) || value.replace(/\/$/, '') !== url.origin) {
+      throw new ReaderConfigurationError(
+        `${source}[${index}] must be an origin such as https://api.example.org (https, or http to a loopback host; no path, query or user info)`,
+      );
+    }
+    return url.origin;
+  });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
+
 /**
  * Environment variables the reader reads its defaults from. A downstream function sets them once
  * (the infrastructure exports the values) and calls `getToken(name)` with no options.
@@ -8,6 +10,7 @@
  * // TOKEN_BROKER_PARAMETER_PREFIX=/token-broker/prod
  * // TOKEN_BROKER_MIN_VALIDITY_SECONDS=120            (optional, default 60)
  * // TOKEN_BROKER_REFRESHER_FUNCTION=token-broker-refresher  (optional)
+ * // TOKEN_BROKER_ALLOWED_ORIGINS=https://api.example.org     (optional)
  * const prefix = process.env[ReaderEnvironment.parameterPrefix];
  * ```
  */
@@ -18,6 +21,8 @@ export const ReaderEnvironment = {
   minValiditySeconds: 'TOKEN_BROKER_MIN_VALIDITY_SECONDS',
   /** Name or ARN of the refresher Lambda that `fetchWithToken` invokes after a 401 (optional). */
   refresherFunction: 'TOKEN_BROKER_REFRESHER_FUNCTION',
+  /** Comma-separated origins `fetchWithToken` may send a token without `baseUrl` to (optional). */
+  allowedOrigins: 'TOKEN_BROKER_ALLOWED_ORIGINS',
 } as const;
 
 /**
@@ -29,8 +34,11 @@ export const ReaderEnvironment = {
  * ```
  */
 export const ReaderDefaults = {
-  /** A returned token is valid for at least this long; the cache keeps it until then. */
-  minValiditySeconds: 60,
+  /**
+   * A returned token is valid for at least this long (60 s); the cache keeps it until then. The
+   * refresher refuses tokens that live less.
+   */
+  minValiditySeconds: TOKEN_LIFETIME.minSeconds,
   /** After invoking the refresher for an instance, wait this long before invoking it again. */
   refreshCooldownSeconds: 30,
 } as const;

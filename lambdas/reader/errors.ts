@@ -119,6 +119,23 @@ export class TokenRefreshError extends Error {
   }
 }
 
+/**
+ * `fetchWithToken` refused to send the instance's token to a URL: another origin than the
+ * envelope's `baseUrl`, an origin not among `allowedOrigins`, not https (plain http is allowed
+ * only for loopback hosts), or a URL with user info. A `TypeError`, as `fetch` throws for an
+ * unusable URL; nothing was sent.
+ */
+export class TokenDestinationError extends TypeError {
+  public override readonly name: string = 'TokenDestinationError';
+  /** The provider instance whose token was refused. */
+  public readonly instance: string;
+
+  public constructor(instance: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.instance = instance;
+  }
+}
+
 /** An option or environment variable of the reader has a bad value, or a required one is missing. */
 export class ReaderConfigurationError extends Error {
   public override readonly name: string = 'ReaderConfigurationError';

@@ -7,19 +7,25 @@ export const MIN_SEED_LENGTH = 16;
 export const BASE32_SEED = /^[A-Z2-7]+$/;
 
 /**
- * Normalises a base32 TOTP seed as vendors show it: spaces and dashes dropped, letters upper-cased,
- * `=` padding removed. It does not validate; see {@link parseTotpSeed}.
+ * Normalises a base32 TOTP seed as vendors show it: ASCII spaces, tabs, line breaks and dashes
+ * dropped, ASCII letters upper-cased, `=` padding removed. Nothing else is touched, so a
+ * non-ASCII character (`ı`, which `toUpperCase` would turn into `I`) stays and fails validation.
+ * It does not validate; see {@link parseTotpSeed}.
  *
  * @example
  * normaliseTotpSeed('jbsw y3dp-ehpk 3pxp=='); // => 'JBSWY3DPEHPK3PXP'
  */
 export function normaliseTotpSeed(seed: string): string {
-  return seed.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
+  return seed
+    .replace(/[ \t\r\n-]/g, '')
+    .replace(/[a-z]/g, (letter) => letter.toUpperCase())
+    .replace(/=+$/, '');
 }
 
 /**
  * Normalises and validates a base32 TOTP seed as vendors show it ("Get code for manual entry"):
- * spaces and dashes are dropped, letters upper-cased, `=` padding removed.
+ * ASCII spaces and dashes are dropped, letters upper-cased, `=` padding removed; only ASCII
+ * base32 is accepted.
  *
  * @example
  * parseTotpSeed('jbsw y3dp ehpk 3pxp'); // => 'JBSWY3DPEHPK3PXP'

@@ -95,7 +95,7 @@ describe('Command: put-credentials', () => {
     assert.equal(run.code, 1);
     assert.match(
       run.stderr,
-      /CredentialsFormatError: instance "idp": invalid credentials: .*password/,
+      /CredentialsFormatError: instance "idp": invalid credentials: \(root\): 1 unrecognised field\(s\)/,
     );
     assert.ok(!run.stderr.includes(CLIENT_SECRET) && !run.stderr.includes(PASSWORD));
   });

@@ -21,8 +21,14 @@ export interface FakeReply {
   readonly issuedToken?: string;
 }
 
-/** A reply queued with {@link FakeProviderServer.enqueue}: a response, or a dropped connection. */
-export type ScriptedReply = FakeReply | { readonly destroy: true };
+/**
+ * A reply queued with {@link FakeProviderServer.enqueue}: a response, a dropped connection, or a
+ * function of the request it answers (to echo back what the client sent).
+ */
+export type ScriptedReply =
+  | FakeReply
+  | { readonly destroy: true }
+  | ((request: FakeRequest) => FakeReply);
 
 /** A running fake provider server on 127.0.0.1. */
 export interface FakeProviderServer {
@@ -95,7 +101,7 @@ export async function startFakeServer(
           return;
         }
         const reply =
-          scripted ??
+          (typeof scripted === 'function' ? scripted(received) : scripted) ??
           (mode === 'unavailable'
             ? {
                 status: 503,

@@ -10,12 +10,15 @@ export interface FakeApi {
   readonly requests: readonly { path: string; headers: IncomingHttpHeaders; body: string }[];
   /** The only token answered with 200 from now on; any other gets 401. */
   accept(token: string): void;
+  /** Answers every request from now on with `307 Location: {location}` (`undefined`: stop). */
+  redirectTo(location: string | undefined): void;
   close(): Promise<void>;
 }
 
-/** Starts an API on 127.0.0.1 that answers 200 `{path}` to `Bearer {accepted}`, else 401. */
+/** Starts an API on 127.0.0.1 that answers 200 `{path}` to `Bearer {accepted}`, else 401 (or redirects). */
 export async function startFakeApi(): Promise<FakeApi> {
   let accepted = '';
+  let redirect: string | undefined;
   const requests: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -23,6 +26,10 @@ export async function startFakeApi(): Promise<FakeApi> {
     request.on('end', () => {
       const path = request.url ?? '';
       requests.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString() });
+      if (redirect !== undefined) {
+        response.writeHead(307, { Location: redirect }).end();
+        return;
+      }
       const ok = request.headers.authorization === `Bearer ${accepted}`;
       response
         .writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' })
@@ -37,6 +44,9 @@ export async function startFakeApi(): Promise<FakeApi> {
     requests,
     accept: (token) => {
       accepted = token;
+    },
+    redirectTo: (location) => {
+      redirect = location;
     },
     close: async () => {
       server.closeAllConnections();

@@ -3,6 +3,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
+  TokenDestinationError,
   TokenExpiredError,
   TokenReader,
   type TokenReaderOptions,
@@ -90,6 +91,65 @@ describe('Class: TokenReader', () => {
         /refusing to send it to https:\/\/elsewhere\.example\.org/,
       );
       assert.equal(api.requests.length, 0);
+    });
+
+    for (const redirect of [undefined, 'follow', 'manual'] as const) {
+      it(`returns a cross-origin redirect unfollowed (init.redirect ${redirect}): no header reaches the other host`, async () => {
+        // Prepare
+        await rotate('cw', 'first');
+        const other = await startFakeApi();
+        other.accept('first');
+        api.redirectTo(`${other.url}/landing`);
+        // Act
+        const response = await readerWith().fetchWithToken('cw', '/x', {
+          headers: { 'X-Caller': 'mine' },
+          ...(redirect === undefined ? {} : { redirect }),
+        });
+        // Assess
+        await other.close();
+        assert.equal(response.status, 307);
+        assert.equal(response.headers.get('location'), `${other.url}/landing`);
+        assert.equal(api.requests.length, 1);
+        assert.deepEqual(other.requests, []);
+      });
+    }
+
+    it("throws on a redirect when the caller asks for redirect: 'error'", async () => {
+      // Prepare
+      await rotate('cw', 'first');
+      api.redirectTo('/elsewhere');
+      // Act & Assess
+      await assert.rejects(
+        readerWith().fetchWithToken('cw', '/x', { redirect: 'error' }),
+        TypeError,
+      );
+      assert.equal(api.requests.length, 1);
+    });
+
+    it('sends a token without baseUrl only to allowedOrigins', async () => {
+      // Prepare
+      await publish(ssm, 'idp', makeEnvelope('idp', { token: 'idp-token', baseUrl: undefined }));
+      api.accept('idp-token');
+      const other = await startFakeApi();
+      const reader = readerWith({ allowedOrigins: [api.url] });
+      // Act
+      const allowed = await reader.fetchWithToken('idp', `${api.url}/ok`);
+      const refused = reader.fetchWithToken('idp', `${other.url}/no`);
+      // Assess
+      assert.equal(allowed.status, 200);
+      await assert.rejects(refused, TokenDestinationError);
+      await other.close();
+      assert.deepEqual(other.requests, []);
+    });
+
+    it('refuses plain http to a host that is not loopback, sending nothing', async () => {
+      // Prepare
+      await publish(ssm, 'idp', makeEnvelope('idp', { baseUrl: undefined }));
+      // Act & Assess
+      await assert.rejects(
+        readerWith().fetchWithToken('idp', 'http://api.example.org/x'),
+        /refusing to send token "idp" to http:\/\/api\.example\.org: https only/,
+      );
     });
 
     it('invokes the refresher for the instance, re-reads and retries once when the API answers 401', async () => {

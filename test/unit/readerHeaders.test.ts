@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildAuthorizationHeaders } from '../../lambdas/reader/buildAuthorizationHeaders.ts';
+import { TokenDestinationError } from '../../lambdas/reader/errors.ts';
 import { resolveTokenUrl } from '../../lambdas/reader/resolveTokenUrl.ts';
 import { makeEnvelope } from '../integration/readerFixtures.ts';
 
@@ -58,5 +59,57 @@ describe('Function: resolveTokenUrl', () => {
     // Act & Assess
     assert.equal(resolveTokenUrl('https://x.example.org/a', rest).href, 'https://x.example.org/a');
     assert.throws(() => resolveTokenUrl('/a', rest), /has no baseUrl/);
+  });
+
+  it('refuses plain http without a baseUrl, except to loopback hosts', () => {
+    // Prepare
+    const { baseUrl: _, ...rest } = envelope;
+    // Act & Assess
+    for (const url of ['http://api.example.org/x', 'ftp://api.example.org/x', 'file:///etc/x']) {
+      assert.throws(
+        () => resolveTokenUrl(url, rest),
+        (error: Error) =>
+          error instanceof TokenDestinationError &&
+          error instanceof TypeError &&
+          error.instance === 'cw' &&
+          /refusing to send token "cw" .*: https only \(plain http only for loopback hosts\)/.test(
+            error.message,
+          ),
+      );
+    }
+    assert.equal(resolveTokenUrl('http://127.0.0.1:8080/x', rest).host, '127.0.0.1:8080');
+  });
+
+  it('refuses a URL with user info', () => {
+    // Act & Assess
+    assert.throws(
+      () => resolveTokenUrl('https://u:p@api.cw.crisisworks.com/x', envelope),
+      (error: Error) => error instanceof TokenDestinationError && !error.message.includes(':p@'),
+    );
+  });
+
+  it('sends a token without baseUrl only to allowedOrigins when they are given', () => {
+    // Prepare
+    const { baseUrl: _, ...rest } = envelope;
+    const allowed = ['https://api.example.org', 'http://localhost:3000'];
+    // Act & Assess
+    assert.equal(resolveTokenUrl('https://api.example.org/a', rest, allowed).pathname, '/a');
+    assert.equal(resolveTokenUrl('http://localhost:3000/b', rest, allowed).pathname, '/b');
+    assert.throws(
+      () => resolveTokenUrl('https://other.example.org/a', rest, allowed),
+      /token "cw" has no baseUrl and https:\/\/other\.example\.org is not among allowedOrigins/,
+    );
+    assert.throws(
+      () => resolveTokenUrl('https://api.example.org:8443/a', rest, allowed),
+      TypeError,
+    );
+  });
+
+  it('keeps to the baseUrl origin when the envelope has one, whatever allowedOrigins say', () => {
+    // Act & Assess
+    assert.throws(
+      () => resolveTokenUrl('https://api.example.org/a', envelope, ['https://api.example.org']),
+      /refusing to send it to https:\/\/api\.example\.org/,
+    );
   });
 });

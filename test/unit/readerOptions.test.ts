@@ -90,6 +90,45 @@ describe('Function: resolveTokenReaderOptions', () => {
     await assert.rejects(pending, ReaderConfigurationError);
   });
 
+  it('takes allowedOrigins from the option, else from TOKEN_BROKER_ALLOWED_ORIGINS', () => {
+    // Prepare
+    process.env.TOKEN_BROKER_ALLOWED_ORIGINS = ' https://a.example.org , http://127.0.0.1:8080/ ';
+    // Act
+    const fromEnv = resolveTokenReaderOptions({ parameterPrefix: '/p' });
+    const fromOption = resolveTokenReaderOptions({
+      parameterPrefix: '/p',
+      allowedOrigins: ['https://b.example.org/'],
+    });
+    delete process.env.TOKEN_BROKER_ALLOWED_ORIGINS;
+    const unset = resolveTokenReaderOptions({ parameterPrefix: '/p' });
+    // Assess
+    assert.deepEqual(fromEnv.allowedOrigins, ['https://a.example.org', 'http://127.0.0.1:8080']);
+    assert.deepEqual(fromOption.allowedOrigins, ['https://b.example.org']);
+    assert.equal(unset.allowedOrigins, undefined);
+  });
+
+  for (const origin of [
+    'api.example.org',
+    'http://api.example.org',
+    'https://api.example.org/path',
+    'https://api.example.org?x=1',
+    'https://u:p@api.example.org',
+    'file:///etc',
+  ]) {
+    it(`throws ReaderConfigurationError for the allowed origin "${origin}"`, () => {
+      // Act & Assess
+      assert.throws(
+        () => resolveTokenReaderOptions({ parameterPrefix: '/p', allowedOrigins: [origin] }),
+        (error: unknown) =>
+          error instanceof ReaderConfigurationError &&
+          /^allowedOrigins\[0\] must be an origin such as https:\/\/api\.example\.org/.test(
+            error.message,
+          ) &&
+          !error.message.includes('u:p'),
+      );
+    });
+  }
+
   it('throws ReaderConfigurationError when a duration option is negative', () => {
     // Act & Assess
     assert.throws(

@@ -144,6 +144,106 @@ describe('Function: parseBrokerConfig', () => {
       /instances: must list at least one instance/,
     );
   });
+
+  it('throws ConfigError naming the field for a URL without a scheme, never a TypeError', () => {
+    // Act & Assess
+    assertConfigError(
+      withInstance({ baseUrl: 'api.cw.crisisworks.com' }),
+      /instances\[0\]\.baseUrl: must be an absolute URL/,
+    );
+    assertConfigError(
+      withInstance({ tokenUrl: 'idp.example.org/oauth2/token' }, 3),
+      /instances\[3\]\.tokenUrl: must be an absolute URL/,
+    );
+  });
+
+  for (const [what, url, problem] of [
+    ['a query', 'https://api.example.com?x=1', /must not have a query/],
+    ['an empty query', 'https://api.example.com/?', /must not have a query/],
+    ['a fragment', 'https://api.example.com/#top', /must not have a fragment/],
+    ['user info', 'https://ops:hunter2@api.example.com', /must not contain user info/],
+  ] as const) {
+    it(`throws ConfigError naming the field for an endpoint with ${what}`, () => {
+      // Act & Assess
+      assertConfigError(withInstance({ baseUrl: url }, 1), problem);
+      assert.throws(
+        () => parseBrokerConfig(withInstance({ baseUrl: url }, 1), 'test.json'),
+        (error: Error) =>
+          error.message.includes('instances[1].baseUrl: ') && !error.message.includes('hunter2'),
+      );
+    });
+  }
+
+  it('accepts a secretId that is a secret name or a full secret ARN', () => {
+    // Act
+    const names = [
+      'prod/cw-sandbox',
+      'a',
+      'Name_with+all=the.allowed@chars-/',
+      'x'.repeat(512),
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/cw-AbC123',
+      'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:cw-abcdef',
+      'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:cw-ABCDEF',
+    ].map(
+      (secretId) =>
+        parseBrokerConfig(withInstance({ secretId }), 'test.json').instances[0]?.secretId,
+    );
+    // Assess
+    assert.equal(names.length, 7);
+    assert.ok(names.every((name) => name !== undefined));
+  });
+
+  for (const secretId of [
+    '*',
+    'prod/*',
+    'cw-??????',
+    '',
+    'x'.repeat(513),
+    'has space',
+    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:*',
+    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cw',
+    'arn:aws:secretsmanager:eu-west-1:123456789012:cw-AbC123',
+    'arn:aws:secretsmanager:eu-west-1:1234:secret:cw-AbC123',
+    'arn:aws:secretsmanager::123456789012:secret:cw-AbC123',
+    'arn:aws:ssm:eu-west-1:123456789012:secret:cw-AbC123',
+  ]) {
+    it(`throws ConfigError for the secretId ${JSON.stringify(secretId.slice(0, 60))}`, () => {
+      // Act & Assess
+      assertConfigError(
+        withInstance({ secretId }),
+        /instances\[0\]\.secretId: must be a Secrets Manager secret name .* or a full secret ARN/,
+      );
+    });
+  }
+
+  it('accepts maxLifetimeSeconds from 60 to 31,536,000 on every provider type', () => {
+    // Act
+    const config = parseBrokerConfig(
+      {
+        ...DESIGN_EXAMPLE,
+        instances: DESIGN_EXAMPLE.instances.map((instance, index) => ({
+          ...instance,
+          maxLifetimeSeconds: [60, 3600, 86_400, 31_536_000][index],
+        })),
+      },
+      'test.json',
+    );
+    // Assess
+    assert.deepEqual(
+      config.instances.map((instance) => instance.maxLifetimeSeconds),
+      [60, 3600, 86_400, 31_536_000],
+    );
+  });
+
+  for (const maxLifetimeSeconds of [59, 31_536_001, 3600.5, '3600', 0, -1]) {
+    it(`throws ConfigError for maxLifetimeSeconds ${JSON.stringify(maxLifetimeSeconds)}`, () => {
+      // Act & Assess
+      assertConfigError(
+        withInstance({ maxLifetimeSeconds }, 2),
+        /instances\[2\]\.maxLifetimeSeconds: must be a whole number of seconds from 60 to 31536000/,
+      );
+    });
+  }
 });
 
 describe('Function: parseBrokerConfigJson', () => {

@@ -45,12 +45,23 @@ describe('Function: parseCredentials', () => {
     });
   });
 
-  it('throws CredentialsFormatError naming an unknown field, never a value', () => {
+  it('throws CredentialsFormatError counting unknown fields without naming them', () => {
     // Act & Assess
     assertRejected(
       () => parseCredentials(c42, { clientId: 'k', clientSecret: SECRET, password: SECRET }),
-      /^instance "c42": invalid credentials: .*password/,
+      /^instance "c42": invalid credentials: \(root\): 1 unrecognised field\(s\)$/,
     );
+  });
+
+  it('never names an unknown field, since a secret pasted as a key would show', () => {
+    // Prepare: a secret pasted as a JSON key, as `{"hunter2": ""}`
+    const value = { username: 'api', password: 'pw', [SECRET]: '', [`${SECRET}-2`]: 1 };
+    // Act & Assess
+    assertRejected(
+      () => parseCredentials(cw, value),
+      /^instance "cw": invalid credentials: \(root\): 2 unrecognised field\(s\)$/,
+    );
+    assertRejected(() => parseCredentialsJson(cw, JSON.stringify(value)), /2 unrecognised/);
   });
 
   it('throws CredentialsFormatError naming a missing field', () => {
@@ -67,6 +78,10 @@ describe('Function: parseCredentials', () => {
     assertRejected(
       () => parseCredentials(cw, { username: 'a', password: SECRET, totpSecret: 'JBSWY3DP' }),
       /totpSecret: must be at least 16 base32 characters/,
+    );
+    assertRejected(
+      () => parseCredentials(cw, { username: 'a', password: SECRET, totpSecret: 'ı'.repeat(16) }),
+      /totpSecret: must be base32/,
     );
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isHeaderSafe, isHttpToken } from '../../../lambdas/envelope/index.ts';
+import { isHeaderSafe, isHttpToken, isVisibleAscii } from '../../../lambdas/envelope/index.ts';
 
 describe('Function: isHeaderSafe', () => {
   it('accepts visible ASCII, spaces and tabs', () => {
@@ -36,4 +36,18 @@ describe('Function: isHttpToken', () => {
       assert.equal(isHttpToken(value), false, value);
     }
   });
+});
+
+describe('Function: isVisibleAscii', () => {
+  it('accepts a token of visible ASCII', () => {
+    // Act & Assess
+    assert.equal(isVisibleAscii('eyJ.abc-_~+/=!#$%&*|'), true);
+  });
+
+  for (const value of ['', 'a b', 'a\tb', 'a\nb', 'ä', 'a\u007f']) {
+    it(`refuses ${JSON.stringify(value)}`, () => {
+      // Act & Assess
+      assert.equal(isVisibleAscii(value), false);
+    });
+  }
 });

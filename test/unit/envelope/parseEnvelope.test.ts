@@ -64,7 +64,62 @@ describe('Function: parseEnvelope', () => {
       { ...EXAMPLE, refreshAt: '2026-11-22T10:00:01.000Z' },
       '"refreshAt" must lie between "issuedAt" and "expiresAt"',
     ],
+    [
+      'a date that does not exist',
+      { ...EXAMPLE, issuedAt: '2026-02-30T00:00:00Z' },
+      '"issuedAt" must be an ISO 8601 UTC instant',
+    ],
+    [
+      'the 31st of a 30-day month',
+      { ...EXAMPLE, expiresAt: '2026-11-31T10:00:00.000Z' },
+      '"expiresAt" must be an ISO 8601 UTC instant',
+    ],
+    [
+      'hour 24',
+      { ...EXAMPLE, refreshAt: '2026-11-22T24:00:00Z' },
+      '"refreshAt" must be an ISO 8601 UTC instant',
+    ],
+    [
+      'a leap second',
+      { ...EXAMPLE, refreshAt: '2026-11-22T09:59:60Z' },
+      '"refreshAt" must be an ISO 8601 UTC instant',
+    ],
+    [
+      'a tokenType of two words',
+      { ...EXAMPLE, tokenType: 'Bearer other' },
+      '"tokenType" must be an HTTP authentication scheme (one RFC 9110 token)',
+    ],
+    [
+      'a tokenType with a comma',
+      { ...EXAMPLE, tokenType: 'Bearer,x' },
+      '"tokenType" must be an HTTP authentication scheme (one RFC 9110 token)',
+    ],
+    [
+      'a token with a space',
+      { ...EXAMPLE, token: 'abc def' },
+      '"token" must be visible ASCII characters only (no spaces, tabs or controls)',
+    ],
+    [
+      'a token with a tab',
+      { ...EXAMPLE, token: 'abc\tdef' },
+      '"token" must be visible ASCII characters only (no spaces, tabs or controls)',
+    ],
+    [
+      'a lifetime beyond 365 days',
+      { ...EXAMPLE, expiresAt: '2027-11-22T09:00:00.001Z' },
+      '"expiresAt" must be at most 31536000 s after "issuedAt"',
+    ],
     ['a relative baseUrl', { ...EXAMPLE, baseUrl: '/api' }, '"baseUrl" must be an absolute URL'],
+    [
+      'a plain http baseUrl',
+      { ...EXAMPLE, baseUrl: 'http://api.cw.crisisworks.com' },
+      '"baseUrl" must use https (plain http only for loopback hosts), without user info',
+    ],
+    [
+      'a baseUrl with user info',
+      { ...EXAMPLE, baseUrl: 'https://u:p@api.cw.crisisworks.com' },
+      '"baseUrl" must use https (plain http only for loopback hosts), without user info',
+    ],
     ['headers as an array', { ...EXAMPLE, headers: [] }, '"headers" must be an object of strings'],
     [
       'a bad header name',
@@ -83,6 +138,26 @@ describe('Function: parseEnvelope', () => {
       assert.equal(reasonFor(value), reason);
     });
   }
+
+  it('accepts a leap day, 1 to 3 fraction digits, loopback http and exactly 365 days', () => {
+    // Act
+    const results = [
+      {
+        ...EXAMPLE,
+        issuedAt: '2028-02-29T09:00:00Z',
+        refreshAt: '2028-02-29T09:40:00.5Z',
+        expiresAt: '2028-02-29T23:59:59.999Z',
+      },
+      { ...EXAMPLE, issuedAt: '2026-11-22T09:00:00.12Z', baseUrl: 'http://127.0.0.1:8080' },
+      {
+        ...EXAMPLE,
+        expiresAt: '2027-11-22T09:00:00.000Z',
+        tokenType: "DPoP!#$%&'*+.^_`|~",
+      },
+    ].map(reasonFor);
+    // Assess
+    assert.deepEqual(results, [undefined, undefined, undefined]);
+  });
 
   it('never puts the token in a reason', () => {
     // Prepare

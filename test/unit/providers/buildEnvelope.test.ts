@@ -136,7 +136,120 @@ describe('Function: buildEnvelope', () => {
     assert.equal('baseUrl' in envelope, false);
   });
 
+  for (const [what, expiresIn] of [
+    ['ten years (an opaque token)', 315_360_000],
+    ['an hour stated in milliseconds', 3_600_000],
+    ['8.6e12 s, past the last Date', 8.6e12],
+    ['1e308 s', 1e308],
+    ['Infinity (JSON 1e400)', Number.POSITIVE_INFINITY],
+    ['a string of 400 digits', '9'.repeat(400)],
+  ] as const) {
+    it(`caps a lifetime of ${what} at the default 24 h and reports it`, () => {
+      // Prepare
+      const notices: string[] = [];
+      // Act
+      const envelope = buildEnvelope(
+        instance,
+        { token: 'opaque-SECRET', expiresIn, sentAt: NINE },
+        3600,
+        (message) => notices.push(message),
+      );
+      // Assess
+      assert.equal(envelope.expiresAt, '2026-11-23T09:00:00.000Z');
+      assert.equal(parseEnvelope(envelope).ok, true);
+      assert.equal(notices.length, 1);
+      assert.match(
+        notices[0] ?? '',
+        /^instance "cw-sandbox" \(crisisworks\): the server's lifetime of .+ s is capped at maxLifetimeSeconds \(86400 s\)$/,
+      );
+      assert.ok(!notices[0]?.includes('opaque-SECRET'));
+    });
+  }
+
+  it('names the stated lifetime in the notice', () => {
+    // Prepare
+    const notices: string[] = [];
+    // Act
+    buildEnvelope(instance, { token: 't', expiresIn: 315_360_000, sentAt: NINE }, 3600, (m) =>
+      notices.push(m),
+    );
+    // Assess
+    assert.deepEqual(notices, [
+      'instance "cw-sandbox" (crisisworks): the server\'s lifetime of 315360000 s is capped at maxLifetimeSeconds (86400 s)',
+    ]);
+  });
+
+  it("caps at the instance's maxLifetimeSeconds: expires_in, JWT exp and the documented lifetime", () => {
+    // Prepare
+    const capped = { ...instance, maxLifetimeSeconds: 600 };
+    const notices: string[] = [];
+    const onNotice = (message: string) => notices.push(message);
+    // Act
+    const byExpiresIn = buildEnvelope(
+      capped,
+      { token: 't', expiresIn: 900, sentAt: NINE },
+      3600,
+      onNotice,
+    );
+    const byJwt = buildEnvelope(
+      capped,
+      { token: makeUnsignedJwt({ exp: NINE / 1000 + 315_360_000 }), sentAt: NINE },
+      3600,
+      onNotice,
+    );
+    const byDocumented = buildEnvelope(capped, { token: 't', sentAt: NINE }, 3600, onNotice);
+    // Assess
+    for (const envelope of [byExpiresIn, byJwt, byDocumented]) {
+      assert.equal(envelope.expiresAt, '2026-11-22T09:10:00.000Z');
+      const refreshAt = Date.parse(envelope.refreshAt);
+      assert.ok(refreshAt >= NINE + 0.55 * 600_000 && refreshAt < NINE + 0.75 * 600_000);
+    }
+    assert.deepEqual(notices, [
+      'instance "cw-sandbox" (crisisworks): the server\'s lifetime of 900 s is capped at maxLifetimeSeconds (600 s)',
+      'instance "cw-sandbox" (crisisworks): the server\'s lifetime of 315360000 s is capped at maxLifetimeSeconds (600 s)',
+      'instance "cw-sandbox" (crisisworks): the documented lifetime of 3600 s is capped at maxLifetimeSeconds (600 s)',
+    ]);
+  });
+
+  it('reports nothing for a lifetime within the cap, and needs no onNotice', () => {
+    // Prepare
+    const notices: string[] = [];
+    // Act
+    buildEnvelope(instance, { token: 't', expiresIn: 86_400, sentAt: NINE }, 3600, (m) =>
+      notices.push(m),
+    );
+    const uncapped = buildEnvelope(instance, { token: 't', expiresIn: 1e9, sentAt: NINE }, 3600);
+    // Assess
+    assert.deepEqual(notices, []);
+    assert.equal(uncapped.expiresAt, '2026-11-23T09:00:00.000Z');
+  });
+
   const refusals: [string, Parameters<typeof buildEnvelope>[1], RegExp][] = [
+    [
+      'the token has a space',
+      { token: 'abc def', sentAt: NINE },
+      /the token contains spaces or tabs/,
+    ],
+    [
+      'the token has a tab',
+      { token: 'abc\tdef', sentAt: NINE },
+      /the token contains spaces or tabs/,
+    ],
+    [
+      'the lifetime is under the 60 s readers need',
+      { token: 't', expiresIn: 59, sentAt: NINE },
+      /the token lives 59 s, less than the 60 s a reader needs/,
+    ],
+    [
+      'the JWT exp leaves less than 60 s',
+      { token: makeUnsignedJwt({ exp: NINE / 1000 + 30 }), expiresIn: 3600, sentAt: NINE },
+      /the token lives 30 s, less than the 60 s a reader needs/,
+    ],
+    [
+      'expires_in is a tiny fraction',
+      { token: 't', expiresIn: 1e-9, sentAt: NINE },
+      /less than the 60 s a reader needs/,
+    ],
     ['the token is empty', { token: '', sentAt: NINE }, /token is empty/],
     ['the token has a line feed', { token: 'a\nb', sentAt: NINE }, /not allowed in an HTTP header/],
     ['the token has non-ASCII', { token: 'tökén', sentAt: NINE }, /not allowed in an HTTP header/],

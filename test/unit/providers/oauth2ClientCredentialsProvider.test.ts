@@ -121,6 +121,24 @@ describe('Provider: oauth2-client-credentials', () => {
       assert.equal(Date.parse(envelope.expiresAt) - Date.parse(envelope.issuedAt), 300_000);
     });
 
+    it('caps a ten-year expires_in at maxLifetimeSeconds and tells onNotice', async () => {
+      // Prepare
+      const server = await start({ expiresInSeconds: 315_360_000, opaqueTokens: true });
+      const notices: string[] = [];
+      const instance = { ...oauth2Instance(server.tokenUrl), maxLifetimeSeconds: 7200 };
+      // Act
+      const envelope = await loginInstance(
+        instance,
+        CLIENT,
+        fastLoginOptions({ onNotice: (message) => notices.push(message) }),
+      );
+      // Assess
+      assert.equal(Date.parse(envelope.expiresAt) - Date.parse(envelope.issuedAt), 7_200_000);
+      assert.deepEqual(notices, [
+        'instance "idp" (oauth2-client-credentials): the server\'s lifetime of 315360000 s is capped at maxLifetimeSeconds (7200 s)',
+      ]);
+    });
+
     for (const [given, expected] of [
       ['BEARER', 'Bearer'],
       ['DPoP', 'DPoP'],

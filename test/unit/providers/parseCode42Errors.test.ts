@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeCode42Failure } from '../../../lambdas/providers/describeCode42Failure.ts';
+import { code42ErrorKeys } from '../../../lambdas/providers/code42ErrorKeys.ts';
 import { parseCode42Errors } from '../../../lambdas/providers/parseCode42Errors.ts';
 
 const ERROR = {
@@ -32,27 +32,28 @@ describe('Function: parseCode42Errors', () => {
     assert.deepEqual(parseCode42Errors('<html>'), []);
     assert.deepEqual(parseCode42Errors('{"data":null,"error":null}'), []);
     assert.deepEqual(parseCode42Errors('[{"foo":1}, 3, null]'), []);
+    assert.deepEqual(parseCode42Errors('{"error":"invalid_client"}'), []);
+  });
+
+  it('reads a single error object at the top level', () => {
+    // Act & Assess
+    assert.deepEqual(parseCode42Errors('{"primaryErrorKey":"LOCKED","description":"Locked"}'), [
+      { primaryErrorKey: 'LOCKED', description: 'Locked' },
+    ]);
   });
 });
 
-describe('Function: describeCode42Failure', () => {
-  it('joins the primary keys', () => {
+describe('Function: code42ErrorKeys', () => {
+  it('lists the primary keys', () => {
     // Act
-    const failure = describeCode42Failure(
-      JSON.stringify([ERROR, { ...ERROR, primaryErrorKey: 'OTHER' }]),
-    );
+    const keys = code42ErrorKeys(JSON.stringify([ERROR, { ...ERROR, primaryErrorKey: 'OTHER' }]));
     // Assess
-    assert.equal(failure.detail, 'TIME_BASED_ONE_TIME_PASSWORD_REQUIRED, OTHER');
-    assert.deepEqual(failure.keys, ['TIME_BASED_ONE_TIME_PASSWORD_REQUIRED', 'OTHER']);
+    assert.deepEqual(keys, ['TIME_BASED_ONE_TIME_PASSWORD_REQUIRED', 'OTHER']);
   });
 
-  it('falls back to the descriptions when no key is given', () => {
+  it('gives no keys for an unreadable body or one with descriptions only', () => {
     // Act & Assess
-    assert.equal(describeCode42Failure('[{"description":"Locked"}]').detail, 'Locked');
-  });
-
-  it('gives no detail for an unreadable body', () => {
-    // Act & Assess
-    assert.equal(describeCode42Failure('oops').detail, undefined);
+    assert.deepEqual(code42ErrorKeys('oops'), []);
+    assert.deepEqual(code42ErrorKeys('[{"description":"Locked"}]'), []);
   });
 });

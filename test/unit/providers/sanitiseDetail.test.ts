@@ -13,6 +13,39 @@ describe('Function: sanitiseDetail', () => {
     assert.equal(result, 'raw [redacted] json "[redacted]" url [redacted]');
   });
 
+  it('redacts PHP-style escapes, lower-case percent-encoding, any case, base64 and NFD', () => {
+    // Prepare
+    const secret = 'pä/ss wörd';
+    const echoes = [
+      'p\\u00e4\\/ss w\\u00f6rd',
+      'p%c3%a4%2fss%20w%c3%b6rd',
+      'p%c3%a4%2fss+w%c3%b6rd',
+      'PÄ/SS WÖRD',
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+      secret.normalize('NFD'),
+    ];
+    // Act
+    const result = sanitiseDetail(echoes.join(' | '), [secret]);
+    // Assess
+    assert.equal(result, echoes.map(() => '[redacted]').join(' | '));
+  });
+
+  it('withholds the whole text when only a decoding reveals a secret', () => {
+    // Prepare: JSON-escaped, then percent-encoded, then base64: no single form foresees it
+    const secret = 'pä/ss';
+    const layered = Buffer.from(encodeURIComponent('p\\u00e4\\/ss')).toString('base64');
+    // Act & Assess
+    assert.equal(sanitiseDetail(`the request was ${layered}`, [secret]), '[redacted]');
+  });
+
+  it('does not withhold a text because a short secret turns up in base64 noise', () => {
+    // Prepare: "cannot", "reach" and the port decode as base64 to bytes that include "y"
+    const text = 'cannot reach http://127.0.0.1:41234 (ECONNREFUSED) (3 attempt(s))';
+    // Act & Assess
+    assert.equal(sanitiseDetail(text, ['y', 'eDp5']), text);
+  });
+
   it('folds line breaks and control characters into single spaces', () => {
     // Act & Assess
     assert.equal(sanitiseDetail('a\r\n\tb\u0000c  d', []), 'a b c d');

@@ -100,6 +100,22 @@ describe('Function: parseTotpSeed', () => {
     // Act & Assess
     assert.equal(parseTotpSeed('jbsw-y3dp ehpk 3pxp=='), 'JBSWY3DPEHPK3PXP');
   });
+
+  for (const [what, seed] of [
+    ['dotless i, which upper-cases to I', 'ıııııııııııııııı'],
+    ['long s, which upper-cases to S', 'ſſſſſſſſſſſſſſſſ'],
+    ['a ligature, which upper-cases to FF', 'ﬀﬀﬀﬀﬀﬀﬀﬀ'],
+    ['fullwidth letters', 'ＪＢＳＷＹ３ＤＰＥＨＰＫ３ＰＸＰ'],
+    ['a no-break space', 'JBSWY3DP\u00a0EHPK3PXP'],
+  ] as const) {
+    it(`throws InvalidTotpSeedError for ${what}: ASCII base32 only`, () => {
+      // Act & Assess
+      assert.throws(() => parseTotpSeed(seed), {
+        name: 'InvalidTotpSeedError',
+        message: /not base32/,
+      });
+    });
+  }
 });
 
 describe('Function: totpStep', () => {

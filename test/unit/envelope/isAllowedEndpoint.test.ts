@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isAllowedEndpoint } from '../../../lambdas/config/index.ts';
+import { isAllowedEndpoint } from '../../../lambdas/envelope/index.ts';
 
 describe('Function: isAllowedEndpoint', () => {
   for (const url of [
