@@ -15,6 +15,11 @@ export interface BrokerSettingsInput {
    */
   readonly stateTable?: BrokerConfigInput['stateTable'];
   /**
+   * The account's Parameter Store throughput setting, `standard` or `higher`: how fast the
+   * refresher may call SSM. Default: `standard`.
+   */
+  readonly ssmThroughput?: BrokerConfigInput['ssmThroughput'];
+  /**
    * Credentials keyed by instance name, validated against each type's schema. Instances left out
    * get an empty secret, filled later with `token-broker put-credentials NAME`. Default: none.
    */

@@ -45,6 +45,14 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
   const problems: Problem[] = [];
   const report = (issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[] = []) => {
     for (const issue of issues) {
+      if (issue.code === 'unrecognized_keys' && base[0] === 'credentials') {
+        // A credentials key may be a pasted secret: count the unknown fields, never name them.
+        problems.push({
+          key: keyPrefix + formatPath([...base, ...issue.path]),
+          message: `${issue.keys.length} unrecognised field(s)`,
+        });
+        continue;
+      }
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           problems.push({
@@ -72,6 +80,7 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
     parameterPrefix: raw.parameterPrefix,
     instances: raw.instances,
     stateTable: raw.stateTable,
+    ssmThroughput: raw.ssmThroughput,
   });
   if (!parsedConfig.success) {
     report(parsedConfig.error.issues);

@@ -18,12 +18,13 @@ const int = (min: number, max: number) =>
 
 /**
  * Shape of the settings besides the broker configuration document's (`parameterPrefix`,
- * `instances`, `stateTable`: `brokerConfigSchema` checks them). Unknown keys are errors, so a misspelt key never falls back to a default silently.
+ * `instances`, `stateTable`, `ssmThroughput`: `brokerConfigSchema` checks them). Unknown keys are errors, so a misspelt key never falls back to a default silently.
  */
 export const settingsSchema = z.strictObject({
   parameterPrefix: z.unknown().optional(),
   instances: z.unknown().optional(),
   stateTable: z.unknown().optional(),
+  ssmThroughput: z.unknown().optional(),
   credentials: z
     .record(z.string(), z.unknown(), { error: 'must be an object keyed by instance name' })
     .optional(),

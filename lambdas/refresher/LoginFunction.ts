@@ -7,6 +7,8 @@ export interface LoginCallOptions {
   readonly signal: AbortSignal;
   /** The refresher's clock, epoch milliseconds. */
   readonly now: () => number;
+  /** Told what the run should log, such as a lifetime capped at `maxLifetimeSeconds`. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**

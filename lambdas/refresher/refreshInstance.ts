@@ -199,6 +199,7 @@ async function refreshUnderLease(
         ),
       ),
       now: run.now,
+      onNotice: (message) => run.logger.warn(message, { instance: name }),
     });
     checkEnvelope(instance, envelope);
   } catch (error) {

@@ -123,6 +123,16 @@ describe('Function: resolveBrokerSettings', () => {
     assert.deepEqual(keys, ['instances[1].name']);
   });
 
+  it('passes ssmThroughput into the configuration, and names the key when it is wrong', () => {
+    // Act
+    const higher = resolveBrokerSettings({ ...minimal, ssmThroughput: 'higher' });
+    const keys = problemKeys(() => resolveBrokerSettings({ ...minimal, ssmThroughput: 'fast' }));
+    // Assess
+    assert.equal(higher.config.ssmThroughput, 'higher');
+    assert.equal(resolveBrokerSettings(minimal).config.ssmThroughput, 'standard');
+    assert.deepEqual(keys, ['ssmThroughput']);
+  });
+
   it('rejects unknown settings by name', () => {
     assert.deepEqual(
       problemKeys(() => resolveBrokerSettings({ ...minimal, scheduelRate: '5 minutes' })),
@@ -144,9 +154,26 @@ describe('Function: resolveBrokerSettings', () => {
     // Assess
     assert.deepEqual(keys, [
       'credentials.cw-sandbox.password',
-      'credentials.cw-sandbox.passwrd',
-      'credentials.idp.extra',
+      'credentials.cw-sandbox',
+      'credentials.idp',
     ]);
+  });
+
+  it('counts unknown credentials fields without naming them: a pasted secret may be the key', () => {
+    // Prepare
+    const pasted = 'hunter2-pasted-secret';
+    // Act & Assess
+    assert.throws(
+      () =>
+        resolveBrokerSettings(
+          { ...minimal, credentials: { idp: { ...threeCredentials.idp, [pasted]: 1 } } },
+          'token-broker:',
+        ),
+      (error: unknown) =>
+        error instanceof BrokerSettingsError &&
+        error.message.includes('token-broker:credentials.idp: 1 unrecognised field(s)') &&
+        !error.message.includes(pasted),
+    );
   });
 
   it('rejects credentials for an unknown instance or one that reads an existing secret', () => {

@@ -422,6 +422,30 @@ describe('Function: runRefreshCycle', () => {
     assert.deepEqual([...calls].sort(), ['a', 'b']);
   });
 
+  it("logs the login's notices, such as a capped lifetime, naming the instance", async () => {
+    // Prepare
+    await seedSecrets(['a']);
+    const { login } = fakeLogin();
+    const noticing: typeof login = async (instance, credentials, options) => {
+      options.onNotice?.('instance "a": the lifetime is capped at maxLifetimeSeconds (86400 s)');
+      return login(instance, credentials, options);
+    };
+    const capture = captureConsole();
+    try {
+      const logger = new Logger({ serviceName: RefresherMetrics.serviceName });
+      // Act
+      await runRefreshCycle(oauth2Config(['a']), { ...clients, login: noticing, logger });
+    } finally {
+      capture.restore();
+    }
+    // Assess
+    const notice = capture
+      .records()
+      .find((record) => String(record.message).includes('capped at maxLifetimeSeconds'));
+    assert.equal(notice?.level, 'WARN');
+    assert.equal(notice?.instance, 'a');
+  });
+
   it('makes one login for twenty racing on-demand requests, and tells the others its age', async () => {
     // Prepare: a valid token the API refused; twenty readers ask at once
     await seedSecrets(['a']);
