@@ -6,6 +6,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { InstanceResult } from './contract.ts';
 import type { RefresherPacers } from './createPacers.ts';
 import type { LoginFunction } from './LoginFunction.ts';
+import type { ServerClock } from './ServerClock.ts';
 import type { StateTable } from './StateTable.ts';
 
 /** The defaults of {@link RefreshCycleOptions}, applied in one place. */
@@ -72,11 +73,17 @@ export interface RefreshCycleOptions {
    * refresher's own clients when it creates them, else none (no wait is expected).
    */
   readonly pacers?: RefresherPacers;
+  /**
+   * AWS's time ({@link createRefresherClients} returns it with the clients): leases and token
+   * times are written on it, so a container with a skewed clock writes correct ones. Default:
+   * that of the refresher's own clients when it creates them; ignored when `now` is given.
+   */
+  readonly clock?: ServerClock;
   /** Default: a silent logger. */
   readonly logger?: Logger;
   /** Default: no metrics. */
   readonly metrics?: Metrics;
-  /** Epoch milliseconds. Default: `Date.now`. */
+  /** Epoch milliseconds. Default: AWS's time from `clock`, else `Date.now`. */
   readonly now?: () => number;
   /** Waits `ms` (or until `signal` aborts). Default: a timer. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -98,7 +105,7 @@ export interface RefreshRun {
   readonly runId: string;
   /** Instances attempted at the same time. */
   readonly concurrency: number;
-  /** Epoch milliseconds when the run started. */
+  /** Epoch milliseconds when the run had read what is stored, on AWS's clock. */
   readonly startedAt: number;
   readonly parameterPrefix: string;
   readonly force: boolean;

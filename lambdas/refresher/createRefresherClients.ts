@@ -1,10 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import {
+  SSMClient,
+  type SSMClientConfig,
+  type ServiceInputTypes as SSMServiceInputTypes,
+  type ServiceOutputTypes as SSMServiceOutputTypes,
+} from '@aws-sdk/client-ssm';
 import { createPacers, type RefresherPacers } from './createPacers.ts';
 import { type PacingLimits, pacingLimits } from './pacingLimits.ts';
 import { pacingPlugin } from './pacingMiddleware.ts';
 import { SDK_MAX_ATTEMPTS } from './RefreshCycleOptions.ts';
+import { ServerClock } from './ServerClock.ts';
 
 /** The AWS clients a refresh run uses. */
 export interface RefresherClients {
@@ -14,6 +20,8 @@ export interface RefresherClients {
   readonly dynamodb: DynamoDBClient;
   /** The buckets the SSM and Secrets Manager calls wait for; absent when pacing is off. */
   readonly pacers?: RefresherPacers;
+  /** AWS's time, measured from the `Date` header of the state table's and SSM's responses. */
+  readonly clock?: ServerClock;
 }
 
 interface CommonOptions {
@@ -21,6 +29,8 @@ interface CommonOptions {
   readonly pacing?: PacingLimits | false;
   /** SDK attempts per call, the first included. Default: {@link SDK_MAX_ATTEMPTS} (10). */
   readonly maxAttempts?: number;
+  /** The local clock the {@link ServerClock} corrects, epoch ms. Default: `Date.now`. */
+  readonly localClock?: () => number;
 }
 
 interface TimeoutOptions extends CommonOptions {
@@ -102,8 +112,11 @@ export function createRefresherClients(options: RefresherClientOptions = {}): Re
   const ssm = new SSMClient(config);
   const secretsManager = new SecretsManagerClient(config);
   const dynamodb = new DynamoDBClient(config);
+  const clock = new ServerClock(options.localClock);
+  dynamodb.middlewareStack.use(clock.plugin());
+  ssm.middlewareStack.use(clock.plugin());
   const limits = options.pacing ?? pacingLimits.standard;
-  if (limits === false) return { ssm, secretsManager, dynamodb };
+  if (limits === false) return { ssm, secretsManager, dynamodb, clock };
   const pacers = createPacers(limits);
   ssm.middlewareStack.use(pacingPlugin(ssmCommands(pacers)));
   secretsManager.middlewareStack.use(
@@ -112,5 +125,5 @@ export function createRefresherClients(options: RefresherClientOptions = {}): Re
       PutSecretValueCommand: pacers.putSecretValue,
     }),
   );
-  return { ssm, secretsManager, dynamodb, pacers };
+  return { ssm, secretsManager, dynamodb, pacers, clock };
 }

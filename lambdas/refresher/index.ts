@@ -10,6 +10,7 @@ export * from './parseRefreshEvent.ts';
 export * from './RefreshCycleOptions.ts';
 export * from './readRefresherEnvironment.ts';
 export * from './runRefreshCycle.ts';
+export * from './ServerClock.ts';
 export * from './StateTable.ts';
 export * from './storedTokens.ts';
 export * from './TokenBucket.ts';

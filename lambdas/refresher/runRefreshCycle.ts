@@ -42,14 +42,17 @@ export async function runRefreshCycle(
   options: RefreshCycleOptions = {},
 ): Promise<RefreshSummary> {
   const instances = selectInstances(config, options.names);
-  const run = resolveRun(config, options);
-  run.logger.info('refresh cycle started', { instances: instances.length, force: run.force });
+  const setup = resolveRun(config, options);
+  setup.logger.info('refresh cycle started', { instances: instances.length, force: setup.force });
   const names = instances.map((instance) => instance.name);
   // Reading the records first checks that the table exists before any instance is attempted.
   const [stored] = await Promise.all([
-    readStoredTokens(run.ssm, run.parameterPrefix, instances),
-    run.stateTable.readRecords(names),
+    readStoredTokens(setup.ssm, setup.parameterPrefix, instances),
+    setup.stateTable.readRecords(names),
   ]);
+  // Started once it has read what is stored (and AWS's clock has answered): a token issued from
+  // now on was published by another run during this one.
+  const run: RefreshRun = { ...setup, startedAt: setup.now() };
   const results = new Map<string, InstanceResult>();
   await mapWithConcurrency(byUrgency(instances, stored), run.concurrency, async (instance) => {
     const result = await refreshInstance(
@@ -75,9 +78,12 @@ export async function runRefreshCycle(
   return { results: ordered };
 }
 
-function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): RefreshRun {
-  const now = options.now ?? Date.now;
-  const { ssm, secretsManager, dynamodb, pacers } = resolveClients(config, options);
+function resolveRun(
+  config: BrokerConfig,
+  options: RefreshCycleOptions,
+): Omit<RefreshRun, 'startedAt'> {
+  const { ssm, secretsManager, dynamodb, pacers, clock } = resolveClients(config, options);
+  const now = options.now ?? clock?.now ?? Date.now;
   const concurrency = options.concurrency ?? refreshDefaults.concurrency;
   const scheduleSeconds = options.scheduleSeconds ?? refreshDefaults.scheduleSeconds;
   const marginSeconds = options.marginSeconds ?? refreshDefaults.marginSeconds;
@@ -90,7 +96,6 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
   return {
     runId: randomUUID(),
     concurrency,
-    startedAt: now(),
     parameterPrefix: config.parameterPrefix,
     force: (options.force ?? refreshDefaults.force) || options.onDemand === true,
     onDemandCooldownMs:
@@ -118,16 +123,24 @@ function resolveRun(config: BrokerConfig, options: RefreshCycleOptions): Refresh
 
 /** The injected clients, and the refresher's own (paced for the configuration) for the others. */
 function resolveClients(config: BrokerConfig, options: RefreshCycleOptions): RefresherClients {
-  const { ssm, secretsManager, dynamodb, pacers } = options;
+  const { ssm, secretsManager, dynamodb, pacers, clock } = options;
   if (ssm !== undefined && secretsManager !== undefined && dynamodb !== undefined) {
-    return { ssm, secretsManager, dynamodb, ...(pacers === undefined ? {} : { pacers }) };
+    return {
+      ssm,
+      secretsManager,
+      dynamodb,
+      ...(pacers === undefined ? {} : { pacers }),
+      ...(clock === undefined ? {} : { clock }),
+    };
   }
   const defaults = createRefresherClients({ pacing: pacingLimitsFor(config) });
-  const chosen = pacers ?? (ssm === undefined ? defaults.pacers : undefined);
+  const chosenPacers = pacers ?? (ssm === undefined ? defaults.pacers : undefined);
+  const chosenClock = clock ?? (dynamodb === undefined ? defaults.clock : undefined);
   return {
     ssm: ssm ?? defaults.ssm,
     secretsManager: secretsManager ?? defaults.secretsManager,
     dynamodb: dynamodb ?? defaults.dynamodb,
-    ...(chosen === undefined ? {} : { pacers: chosen }),
+    ...(chosenPacers === undefined ? {} : { pacers: chosenPacers }),
+    ...(chosenClock === undefined ? {} : { clock: chosenClock }),
   };
 }
