@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { defaultStateTableName } from '../envelope/names.ts';
 import { ProviderTypes } from './providerTypes.ts';
-import { isAllowedEndpoint } from './urls.ts';
+import { hasUserinfo, isAllowedEndpoint } from './urls.ts';
 
 const endpoint = z
   .url({ error: 'must be an absolute URL' })
   .refine((value) => isAllowedEndpoint(new URL(value)), {
     error: 'must use https (plain http is accepted only for loopback hosts)',
+  })
+  .refine((value) => !hasUserinfo(new URL(value)), {
+    error:
+      "must not contain a user name or password (the configuration is not secret: credentials go in the instance's secret)",
   })
   .transform((value) => value.replace(/\/+$/, ''));
 

@@ -62,9 +62,11 @@ export function parseCredentials<I extends InstanceConfig>(
   instance: I,
   value: unknown,
 ): CredentialsOf<I['type']> {
-  const result = credentialsSchemas[instance.type].safeParse(value);
+  const schema = credentialsSchemas[instance.type];
+  const result = schema.safeParse(value);
   if (!result.success) {
-    throw new CredentialsFormatError(instance.name, describeIssues(result.error.issues));
+    const detail = describeIssues(result.error.issues, { schema, value });
+    throw new CredentialsFormatError(instance.name, detail);
   }
   return result.data as CredentialsOf<I['type']>;
 }

@@ -12,3 +12,14 @@ export function isAllowedEndpoint(url: URL): boolean {
     (loopbackHosts.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname))
   );
 }
+
+/**
+ * Whether a URL carries userinfo (`https://user:password@host`). The configuration is not secret
+ * (the CLI, the demo and `brokerConfig` print it), so its URLs must not hold credentials.
+ *
+ * @example
+ * hasUserinfo(new URL('https://app:s3cret@idp.example.org/token')); // => true
+ */
+export function hasUserinfo(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
+}

@@ -53,6 +53,14 @@ describe('Function: parseCredentials', () => {
     );
   });
 
+  it('suggests the field a misspelt one resembles, never a value', () => {
+    // Act & Assess
+    assertRejected(
+      () => parseCredentials(cw, { username: 'api', passwrd: SECRET }),
+      /Unrecognized key: "passwrd" \(did you mean "password"\?\)/,
+    );
+  });
+
   it('throws CredentialsFormatError naming a missing field', () => {
     // Act & Assess
     assertRejected(() => parseCredentials(cw, { username: 'api' }), /password/);
