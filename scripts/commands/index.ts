@@ -1,4 +1,5 @@
 import type { Command } from './Command.ts';
+import { deployerPolicyCommand } from './deployerPolicy.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
 import { refreshCommand } from './refresh.ts';
 import { statusCommand } from './status.ts';
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   putCredentialsCommand,
   refreshCommand,
   statusCommand,
+  deployerPolicyCommand,
 ];
