@@ -7,7 +7,7 @@ import type { BrokerConfig, BrokerConfigInput, Credentials } from '../../lambdas
 export interface BrokerSettingsInput {
   /** SSM path under which the token parameters live, such as `/token-broker/dev`. */
   readonly parameterPrefix: BrokerConfigInput['parameterPrefix'];
-  /** The provider instances (DESIGN.md, "Configuration"). */
+  /** The provider instances (README, "Configuration"). */
   readonly instances: BrokerConfigInput['instances'];
   /**
    * Credentials keyed by instance name, validated against each type's schema. Instances left out

@@ -2,7 +2,7 @@ import { type ProviderType, ProviderTypes } from '../../lambdas/config/index.ts'
 
 /**
  * The shortest token lifetime to plan for, per provider type, in seconds: the vendors' documented
- * lifetimes (DESIGN.md), and for generic OAuth2 servers 300 s, the shortest common default
+ * lifetimes (README, "Providers"), and for generic OAuth2 servers 300 s, the shortest common default
  * (Keycloak's access-token lifespan), since RFC 6749 fixes none.
  */
 export const plannedLifetimeSeconds = {

@@ -42,7 +42,7 @@ function expiresInSeconds(value: unknown): number | undefined | 'invalid' {
 }
 
 /**
- * Turns what a provider learnt into the validated token envelope (DESIGN.md). `issuedAt` is when
+ * Turns what a provider learnt into the validated token envelope (README, "How it works"). `issuedAt` is when
  * the request was sent. `expiresAt` is the earliest of what the server said (`expires_in`, the
  * JWT's `exp`); only when it said neither, the documented lifetime. `refreshAt` falls within
  * {@link REFRESH_WINDOW} of the way from `issuedAt` to `expiresAt` ({@link refreshFraction}).

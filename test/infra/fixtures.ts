@@ -1,6 +1,6 @@
 import type { BrokerSettingsInput } from '../../infra/settings/index.ts';
 
-/** A configuration with one instance of each of the four provider types (DESIGN.md). */
+/** A configuration with one instance of each of the four provider types (README, "Configuration"). */
 export const fourInstances = [
   {
     name: 'cw-sandbox',

@@ -6,7 +6,7 @@ import {
   parseBrokerConfigJson,
 } from '../../../lambdas/config/index.ts';
 
-/** The DESIGN.md example document. */
+/** The README's example configuration document. */
 const DESIGN_EXAMPLE = {
   parameterPrefix: '/token-broker/dev',
   instances: [
@@ -56,7 +56,7 @@ function assertConfigError(value: unknown, message: RegExp): void {
 }
 
 describe('Function: parseBrokerConfig', () => {
-  it('accepts the DESIGN.md example', () => {
+  it('accepts the README example', () => {
     // Act
     const config = parseBrokerConfig(DESIGN_EXAMPLE, 'test.json');
     // Assess
