@@ -18,6 +18,8 @@ function overview(): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Run "token-broker <command> --help" for a command\'s options.',
+    'Exit codes: 0 done; 1 the work failed (the last stderr line says which instance and why);',
+    '2 a usage mistake, including a missing or invalid --config, --credentials or --from-file file.',
     '',
   ].join('\n');
 }

@@ -52,6 +52,7 @@ describe('Program: token-broker', () => {
     assert.equal(run.code, 2);
     assert.match(run.stdout, /^Usage: token-broker <command>/);
     assert.match(run.stdout, /--version \(-V\)/);
+    assert.match(run.stdout, /Exit codes: 0 done; 1 the work failed .*\n2 a usage mistake/);
   });
 
   describe('a --config file that is missing or invalid is a usage mistake', () => {
