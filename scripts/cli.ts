@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { packageFile } from '../infra/components/packageRoot.ts';
+import { closestMatch } from '../lambdas/config/index.ts';
 import type { Command, CommandIo } from './commands/Command.ts';
 import { UsageError } from './commands/Command.ts';
 import { commands } from './commands/index.ts';
@@ -10,17 +12,48 @@ function overview(): string {
   return [
     'Usage: token-broker <command> [options]',
     '',
+    'Options: --help (-h), --version (-V)',
+    '',
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Run "token-broker <command> --help" for a command\'s options.',
+    'Exit codes: 0 done; 1 the work failed (the last stderr line says which instance and why);',
+    '2 a usage mistake, including a missing or invalid --config, --credentials or --from-file file.',
     '',
   ].join('\n');
 }
 
+/** The version in token-broker's package.json. */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(packageFile('package.json'), 'utf8'));
+  return String(manifest.version);
+}
+
+/** ` (did you mean "x"?)` when `word` looks like one of `candidates`, else nothing. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const match = closestMatch(word, candidates);
+  return match === undefined ? '' : ` (did you mean "${match}"?)`;
+}
+
+/**
+ * parseArgs's message for an unknown option, shortened, with the command's option it most likely
+ * meant (from its help). Only the option's name is quoted, never a value given with it.
+ */
+function describeParseArgsError(error: Error, command: Command): string {
+  const unknown = /^Unknown option '(--?[^'=\s]+)'/.exec(error.message)?.[1];
+  if (unknown === undefined) return error.message;
+  const options = [...new Set(command.help.match(/--[a-z][a-z-]*/g) ?? [])];
+  return `Unknown option '${unknown}'${didYouMean(unknown, options)}`;
+}
+
 /**
  * Runs the token-broker CLI and resolves to its exit code: 0 on success, 1 when the work failed
- * (with a one-line reason on stderr), 2 on a usage mistake.
+ * (with a one-line reason on stderr), 2 on a usage mistake (a wrong command or option, or a
+ * missing or invalid --config or --credentials file).
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2), { stdin, stdout, stderr, env: process.env });
  */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...args] = argv;
@@ -28,9 +61,17 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout.write(overview());
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`token-broker ${version()}\n`);
+    return 0;
+  }
   const command: Command | undefined = commands.find((candidate) => candidate.name === name);
   if (command === undefined) {
-    io.stderr.write(`token-broker: unknown command "${name}"\n${overview()}`);
+    const hint = didYouMean(
+      name,
+      commands.map((candidate) => candidate.name),
+    );
+    io.stderr.write(`token-broker: unknown command "${name}"${hint}\n${overview()}`);
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -41,9 +82,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(
-        `token-broker ${name}: ${error.message}\nRun "token-broker ${name} --help".\n`,
-      );
+      const message =
+        error instanceof UsageError ? error.message : describeParseArgsError(error, command);
+      io.stderr.write(`token-broker ${name}: ${message}\nRun "token-broker ${name} --help".\n`);
       return 2;
     }
     io.stderr.write(`token-broker ${name}: ${oneLine(error)}\n`);

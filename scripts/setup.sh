@@ -15,9 +15,11 @@ export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 echo "setup: node $(node --version), npm $(npm --version)" >&2
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install` installs exactly what package-lock.json records. (`npm ci` wrongly reports the
-  # lock out of sync here: npm 11 leaves Biome's other-platform binaries out of the lock.)
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly what package-lock.json records and never rewrites it (it fails when
+  # the lock and package.json disagree), so a clone stays clean after setup. Its `prepare` script
+  # builds dist/.
+  echo "setup: installing the project's packages (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [ ! -x .venv/bin/moto_server ]; then

@@ -63,9 +63,10 @@ export function parseCredentials<I extends InstanceConfig>(
   instance: I,
   value: unknown,
 ): CredentialsOf<I['type']> {
-  const result = credentialsSchemas[instance.type].safeParse(value);
+  const schema = credentialsSchemas[instance.type];
+  const result = schema.safeParse(value);
   if (!result.success) {
-    const detail = describeIssues(result.error.issues, { nameUnknownKeys: false });
+    const detail = describeIssues(result.error.issues, { nameUnknownKeys: false, schema, value });
     throw new CredentialsFormatError(instance.name, detail);
   }
   return result.data as CredentialsOf<I['type']>;

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { closestMatch } from './closestMatch.ts';
+import { knownKeysAt } from './knownKeysAt.ts';
 
 /** How {@link describeIssues} words its issues. */
 export interface DescribeIssuesOptions {
@@ -7,14 +9,22 @@ export interface DescribeIssuesOptions {
    * as for credentials, where a key may be a secret pasted in the wrong place. Default true.
    */
   readonly nameUnknownKeys?: boolean;
+  /**
+   * With the schema and the value it rejected, an unknown key that looks like a known one gets
+   * `(did you mean "baseUrl"?)`, which names the known key only.
+   */
+  readonly schema?: z.ZodType;
+  readonly value?: unknown;
 }
 
 /**
- * Describes schema issues as `field: problem` pairs. Only paths and messages are used, never the
- * offending values, so a description is safe to log even when the input held secrets.
+ * Describes schema issues as `field: problem` pairs. Only paths, messages and (unless counted)
+ * key names are used, never the offending values, so a description is safe to log even when the
+ * input held secrets.
  *
  * @example
  * describeIssues(result.error.issues, { nameUnknownKeys: false }); // => '(root): 1 unrecognised field(s)'
+ * describeIssues(result.error.issues, { schema, value }); // => 'instances[0]: Unrecognized key: "baseurl" (did you mean "baseUrl"?)'
  */
 export function describeIssues(
   issues: readonly z.core.$ZodIssue[],
@@ -25,11 +35,21 @@ export function describeIssues(
       const where = issue.path.length > 0 ? formatPath(issue.path) : '(root)';
       const problem =
         issue.code === 'unrecognized_keys' && options.nameUnknownKeys === false
-          ? `${issue.keys.length} unrecognised field(s)`
-          : issue.message;
+          ? `${issue.keys.length} unrecognised field(s)${suggestion(issue, options)}`
+          : `${issue.message}${suggestion(issue, options)}`;
       return `${where}: ${problem}`;
     })
     .join('; ');
+}
+
+function suggestion(issue: z.core.$ZodIssue, options: DescribeIssuesOptions): string {
+  if (issue.code !== 'unrecognized_keys' || options.schema === undefined) return '';
+  const known = knownKeysAt(options.schema, options.value, issue.path);
+  const hints = issue.keys.flatMap((key) => {
+    const match = closestMatch(key, known);
+    return match === undefined ? [] : [`"${match}"`];
+  });
+  return hints.length === 0 ? '' : ` (did you mean ${hints.join(', ')}?)`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

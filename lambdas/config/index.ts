@@ -1,4 +1,5 @@
 export * from './brokerConfig.ts';
+export * from './closestMatch.ts';
 export * from './credentials.ts';
 export * from './errors.ts';
 export * from './parseBrokerConfig.ts';

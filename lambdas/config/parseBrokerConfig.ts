@@ -10,7 +10,10 @@ import { ConfigError, describeIssues } from './errors.ts';
  */
 export function parseBrokerConfig(value: unknown, source: string): BrokerConfig {
   const result = brokerConfigSchema.safeParse(value);
-  if (!result.success) throw new ConfigError(source, describeIssues(result.error.issues));
+  if (!result.success) {
+    const detail = describeIssues(result.error.issues, { schema: brokerConfigSchema, value });
+    throw new ConfigError(source, detail);
+  }
   return result.data;
 }
 

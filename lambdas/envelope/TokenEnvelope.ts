@@ -3,7 +3,7 @@ export const ENVELOPE_VERSION = 1;
 
 /**
  * The token envelope: the JSON value of the SSM parameter `{parameterPrefix}/{name}`, and the
- * contract with every downstream reader (DESIGN.md). Instants are ISO 8601 strings in UTC.
+ * contract with every downstream reader (README, "How it works"). Instants are ISO 8601 strings in UTC.
  */
 export interface TokenEnvelope {
   readonly version: typeof ENVELOPE_VERSION;

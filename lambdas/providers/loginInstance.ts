@@ -29,7 +29,7 @@ async function loginWith<T extends ProviderType>(
 }
 
 /**
- * Logs in to one provider instance and returns its validated token envelope (DESIGN.md): the
+ * Logs in to one provider instance and returns its validated token envelope (README, "How it works"): the
  * provider of the instance's type sends the login, the shared code works out `issuedAt` (when the
  * request was sent), `expiresAt` (earliest of `expires_in` and JWT `exp`, else the documented
  * lifetime, capped at the instance's `maxLifetimeSeconds` with a notice to `options.onNotice`)

@@ -1,4 +1,5 @@
 import type { Command } from './Command.ts';
+import { deployerPolicyCommand } from './deployerPolicy.ts';
 import { initCommand } from './init.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
 import { refreshCommand } from './refresh.ts';
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   initCommand,
   refreshCommand,
   statusCommand,
+  deployerPolicyCommand,
 ];

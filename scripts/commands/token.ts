@@ -3,15 +3,18 @@ import { parseCredentials } from '../../lambdas/config/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
 import { TotpGuard } from '../../lambdas/totp/index.ts';
 import { FileTotpStepStore } from '../support/FileTotpStepStore.ts';
+import { LoginProgress } from '../support/LoginProgress.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
+import { redactEnvelope } from '../support/redactEnvelope.ts';
 import { type Command, UsageError } from './Command.ts';
 
-const help = `Usage: token-broker token NAME --config FILE --credentials FILE
+const help = `Usage: token-broker token NAME --config FILE --credentials FILE [--show-token]
 
-Logs in to instance NAME once and prints its token envelope (JSON), exactly as the refresher
-would publish it. Use it to check an instance's configuration and credentials before deploying.
-Nothing is read from or written to AWS.
+Logs in to instance NAME once and prints its token envelope (JSON) as the refresher would
+publish it, with the token redacted: its first and last characters, its length and, for a JWT,
+its claims (tokenClaims). Use it to check an instance's configuration and credentials before
+deploying. Nothing is read from or written to AWS.
 
 Options:
   --config FILE         the broker configuration (JSON)
@@ -19,13 +22,16 @@ Options:
                         credentials, for example
                         {"cw-sandbox": {"username": "...", "password": "...", "totpSecret": "..."},
                          "idp": {"clientId": "...", "clientSecret": "..."}}
+  --show-token          print the token whole (it is a live bearer credential)
 
 With a TOTP seed, a code is never sent twice: a run within the same 30-second step as the
 previous one waits for the next step. The steps used are remembered (by seed digest, never the
 seed) in $TOKEN_BROKER_STATE_DIR/totp-steps.json, by default ~/.local/state/token-broker/.
+While it waits (for a TOTP step, before a retry, for a slow endpoint) it says so on stderr.
 
-On failure the exit code is 1 and one line on stderr says which instance failed and why
-(never a secret); usage mistakes exit with 2.
+Exit codes: 0 logged in; 1 the login failed (one line on stderr names the instance and the
+reason, never a secret) or the state directory is unusable; 2 a usage mistake, including a
+missing or invalid --config or --credentials file.
 `;
 
 /** `token-broker token`: logs in to one instance and prints the envelope. */
@@ -37,7 +43,11 @@ export const tokenCommand: Command = {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { config: { type: 'string' }, credentials: { type: 'string' } },
+      options: {
+        config: { type: 'string' },
+        credentials: { type: 'string' },
+        'show-token': { type: 'boolean', default: false },
+      },
     });
     const [name, ...extra] = positionals;
     if (name === undefined || extra.length > 0) {
@@ -49,13 +59,17 @@ export const tokenCommand: Command = {
     const instance = findInstance(config, name);
     const credentials = parseCredentials(
       instance,
-      await readCredentialsFile(values.credentials, name),
+      await readCredentialsFile('--credentials', values.credentials, name),
     );
-    const totpGuard = new TotpGuard({
-      steps: new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env)),
-    });
-    const envelope = await loginInstance(instance, credentials, { totpGuard });
-    io.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
+    const steps = new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env));
+    steps.ensureWritable();
+    const progress = new LoginProgress(name, io.stderr);
+    const totpGuard = new TotpGuard({ steps, sleep: progress.totpSleep });
+    const envelope = await progress.track(
+      loginInstance(instance, credentials, { totpGuard, sleep: progress.retrySleep }),
+    );
+    const shown = values['show-token'] ? envelope : redactEnvelope(envelope);
+    io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
   },
 };

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TotpStepStore } from '../../lambdas/totp/index.ts';
+import { LocalStateError } from './errors.ts';
 
 /** The longest a remembered step matters: older entries are dropped when the file is written. */
 const KEEP_STEPS = 4;
@@ -26,6 +27,26 @@ export class FileTotpStepStore implements TotpStepStore {
       env.TOKEN_BROKER_STATE_DIR ??
       join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'token-broker');
     return join(folder, 'totp-steps.json');
+  }
+
+  /**
+   * Creates the file's directory when needed and checks it is writable, so that a directory that
+   * cannot be used is reported as such before any login, not as a provider failure.
+   *
+   * @throws {LocalStateError} naming the directory and the system error code
+   */
+  public ensureWritable(): void {
+    const folder = dirname(this.#path);
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      accessSync(folder, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new LocalStateError(
+        `cannot use the state directory ${folder} (${code}): set TOKEN_BROKER_STATE_DIR to a writable directory`,
+        { cause: error },
+      );
+    }
   }
 
   public lastStep(key: string): number | undefined {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type FakeOAuth2Server, startFakeOAuth2 } from '../fakes/index.ts';
 import { awsCli } from '../support/awsCli.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { runCli } from '../support/runCli.ts';
@@ -37,15 +38,31 @@ async function readSecretWithAwsCli(moto: Moto, secretId: string): Promise<unkno
   return JSON.parse(output.SecretString);
 }
 
+async function listSecrets(moto: Moto): Promise<unknown[]> {
+  const list = (await awsCli(moto, ['secretsmanager', 'list-secrets'])) as {
+    SecretList: unknown[];
+  };
+  return list.SecretList;
+}
+
 describe('Command: put-credentials', () => {
   let moto: Moto;
+  let idp: FakeOAuth2Server;
   let configFile: string;
   before(async () => {
     moto = await startMoto();
-    configFile = await writeTempJson('config.json', config);
+    idp = await startFakeOAuth2({ clientId: 'live', clientSecret: CLIENT_SECRET });
+    configFile = await writeTempJson('config.json', {
+      ...config,
+      instances: [
+        ...config.instances,
+        { name: 'idp-live', type: 'oauth2-client-credentials', tokenUrl: idp.tokenUrl },
+      ],
+    });
   });
   after(async () => {
     await moto.stop();
+    await idp.close();
   });
   beforeEach(async () => {
     await moto.reset();
@@ -113,10 +130,101 @@ describe('Command: put-credentials', () => {
     // Assess
     assert.equal(run.code, 1);
     assert.match(run.stderr, /totpSecret: must be base32/);
-    const list = (await awsCli(moto, ['secretsmanager', 'list-secrets'])) as {
-      SecretList: unknown[];
-    };
-    assert.deepEqual(list.SecretList, []);
+    assert.deepEqual(await listSecrets(moto), []);
+  });
+
+  it("stores the instance's entry of a keyed file with --from-file", async () => {
+    // Prepare
+    const keyed = await writeTempJson('credentials.json', {
+      cw: { username: 'api', password: PASSWORD },
+      idp: { clientId: 'client-1', clientSecret: CLIENT_SECRET },
+    });
+    // Act
+    const run = await runCli(
+      ['put-credentials', 'idp', '--config', configFile, '--from-file', keyed],
+      { env: moto.env },
+    );
+    // Assess
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await readSecretWithAwsCli(moto, '/token-broker/test/idp'), {
+      clientId: 'client-1',
+      clientSecret: CLIENT_SECRET,
+    });
+  });
+
+  it('exits 2 when the --from-file file has no entry for the instance', async () => {
+    // Prepare
+    const keyed = await writeTempJson('credentials.json', { cw: { username: 'a', password: 'b' } });
+    // Act
+    const run = await runCli(
+      ['put-credentials', 'idp', '--config', configFile, '--from-file', keyed],
+      { env: moto.env },
+    );
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--from-file .*credentials\.json has no entry for instance "idp"/);
+  });
+
+  it('exits 2 saying "no input on stdin" when stdin is empty', async () => {
+    // Act
+    const run = await runCli(['put-credentials', 'idp', '--config', configFile], {
+      input: '\n',
+      env: moto.env,
+    });
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /^token-broker put-credentials: no input on stdin: pipe the credentials JSON in, use --from-file FILE, or run on a terminal to be asked\n/,
+    );
+    assert.deepEqual(await listSecrets(moto), []);
+  });
+
+  it('exits 1 naming the instance and the secret when AWS cannot be reached', async () => {
+    // Act
+    const run = await runCli(['put-credentials', 'idp', '--config', configFile], {
+      input: JSON.stringify({ clientId: 'c', clientSecret: CLIENT_SECRET }),
+      env: { ...moto.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' },
+    });
+    // Assess
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /^token-broker put-credentials: SecretWriteError: instance "idp": cannot write secret \/token-broker\/test\/idp: .*ECONNREFUSED/,
+    );
+    assert.equal(run.stderr.split('\n').length, 2, run.stderr);
+    assert.ok(!run.stderr.includes(CLIENT_SECRET));
+  });
+
+  it('logs in first with --check and stores credentials that work', async () => {
+    // Prepare
+    const logins = idp.logins;
+    // Act
+    const run = await runCli(['put-credentials', 'idp-live', '--config', configFile, '--check'], {
+      input: JSON.stringify({ clientId: 'live', clientSecret: CLIENT_SECRET }),
+      env: moto.env,
+    });
+    // Assess
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(idp.logins, logins + 1);
+    assert.match(run.stderr, /instance "idp-live": logged in with the new credentials/);
+    assert.match(run.stdout, /created secret \/token-broker\/test\/idp-live/);
+  });
+
+  it('stores nothing with --check when the provider refuses the credentials', async () => {
+    // Act
+    const run = await runCli(['put-credentials', 'idp-live', '--config', configFile, '--check'], {
+      input: JSON.stringify({ clientId: 'live', clientSecret: `${CLIENT_SECRET}-wrong` }),
+      env: moto.env,
+    });
+    // Assess
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /^token-broker put-credentials: CredentialsCheckError: InvalidCredentialsError: instance "idp-live" \(oauth2-client-credentials\): .*; nothing was stored\n$/,
+    );
+    assert.ok(!run.stderr.includes(CLIENT_SECRET));
+    assert.deepEqual(await listSecrets(moto), []);
   });
 
   it('refuses an unknown instance and lists the configured ones', async () => {
@@ -126,7 +234,10 @@ describe('Command: put-credentials', () => {
     });
     // Assess
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /no instance "nope" in the configuration \(configured: cw, idp\)/);
+    assert.match(
+      run.stderr,
+      /no instance "nope" in the configuration \(configured: cw, idp, idp-live\)/,
+    );
   });
 
   it('prompts on a terminal without echoing the password or the TOTP seed', async () => {

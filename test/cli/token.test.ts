@@ -39,8 +39,15 @@ describe('Command: token', () => {
     'idp-wrong-shape': { username: 'app', password: IDP_SECRET },
   };
   let env: Record<string, string>;
-  const token = (name: string, files = { config: configFile, credentials: credentialsFile }) =>
-    runCli(['token', name, '--config', files.config, '--credentials', files.credentials], { env });
+  const token = (
+    name: string,
+    files = { config: configFile, credentials: credentialsFile },
+    extra: readonly string[] = [],
+  ) =>
+    runCli(
+      ['token', name, '--config', files.config, '--credentials', files.credentials, ...extra],
+      { env },
+    );
 
   before(async () => {
     env = { TOKEN_BROKER_STATE_DIR: await mkdtemp(join(tmpdir(), 'token-broker-state-')) };
@@ -94,11 +101,13 @@ describe('Command: token', () => {
     ['c42-admin', () => c42],
     ['idp', () => idp],
   ] as const) {
-    it(`logs in to ${name} once and prints its envelope`, async () => {
+    it(`logs in to ${name} once and prints its envelope whole with --show-token`, async () => {
       // Prepare
       const logins = server().logins;
       // Act
-      const run = await token(name);
+      const run = await token(name, { config: configFile, credentials: credentialsFile }, [
+        '--show-token',
+      ]);
       // Assess
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stderr, '');
@@ -110,17 +119,75 @@ describe('Command: token', () => {
     });
   }
 
+  it('redacts the token by default: its ends, its length and its JWT claims', async () => {
+    // Act
+    const run = await token('c42-admin');
+    // Assess
+    assert.equal(run.code, 0, run.stderr);
+    const printed = JSON.parse(run.stdout);
+    const issued = c42.issuedTokens().at(-1) ?? '';
+    assert.ok(!run.stdout.includes(issued), 'the token is not printed');
+    assert.equal(
+      printed.token,
+      `${issued.slice(0, 4)}…${issued.slice(-4)} (${issued.length} characters, redacted)`,
+    );
+    assert.equal(printed.tokenClaims.exp, Date.parse(printed.expiresAt) / 1000);
+    assert.equal(printed.name, 'c42-admin');
+  });
+
+  it('redacts an opaque token without claims', async () => {
+    // Prepare
+    const issued = 'opaque-0123456789-abcdefghij';
+    idp.enqueue({
+      status: 200,
+      body: { access_token: issued, token_type: 'Bearer', expires_in: 300 },
+    });
+    // Act
+    const run = await token('idp');
+    // Assess
+    assert.equal(run.code, 0, run.stderr);
+    const printed = JSON.parse(run.stdout);
+    assert.ok(!run.stdout.includes(issued));
+    assert.match(
+      printed.token,
+      new RegExp(`^.{0,4}….{0,4} \\(${issued.length} characters, redacted\\)$`),
+    );
+    assert.equal(printed.tokenClaims, undefined);
+  });
+
+  it('exits 1 with LocalStateError, before any login, when the state directory is under a file', async () => {
+    // Prepare
+    const file = await writeTempJson('not-a-directory', {});
+    const logins = cw.logins;
+    // Act
+    const run = await runCli(
+      ['token', 'cw', '--config', configFile, '--credentials', credentialsFile],
+      { env: { TOKEN_BROKER_STATE_DIR: join(file, 'state') } },
+    );
+    // Assess
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr,
+      `token-broker token: LocalStateError: cannot use the state directory ${join(file, 'state')} (ENOTDIR): set TOKEN_BROKER_STATE_DIR to a writable directory\n`,
+    );
+    assert.equal(cw.logins, logins);
+  });
+
   it('logs in to cw twice, the second run waiting for the next TOTP step, not replaying', async () => {
     // Prepare
-    const first = await token('cw');
+    const first = await token('cw', undefined, ['--show-token']);
     // Act
     const second = await runCli(
-      ['token', 'cw', `--config=${configFile}`, `--credentials=${credentialsFile}`],
+      ['token', 'cw', `--config=${configFile}`, `--credentials=${credentialsFile}`, '--show-token'],
       { env },
     );
     // Assess
     assert.equal(first.code, 0, first.stderr);
     assert.equal(second.code, 0, second.stderr);
+    assert.match(
+      second.stderr,
+      /^token-broker: instance "cw": waiting \d+(\.\d)?s for the next TOTP step \(a code is never sent twice\)\n$/,
+    );
     assert.deepEqual(
       [JSON.parse(first.stdout).token, JSON.parse(second.stdout).token],
       cw.issuedTokens(),
@@ -161,8 +228,11 @@ describe('Command: token', () => {
       // Assess
       assert.equal(run.code, 1);
       assert.equal(run.stdout, '');
-      assert.match(run.stderr, message);
-      assert.equal(run.stderr.split('\n').length, 2, run.stderr);
+      const [reason, ...progress] = run.stderr.trimEnd().split('\n').reverse();
+      assert.match(`${reason}\n`, message);
+      for (const line of progress) {
+        assert.match(line, new RegExp(`^token-broker: instance "${name}": .*retrying in \\d`));
+      }
     });
   }
 
@@ -178,6 +248,7 @@ describe('Command: token', () => {
         run.stderr,
         /ProviderUnavailableError: .*unavailable \(HTTP 503 after 3 attempt\(s\)\)/,
       );
+      assert.equal(run.stderr.match(/: instance "idp": .* retrying in \d/g)?.length, 2);
     } finally {
       idp.setMode('normal');
     }
@@ -189,6 +260,15 @@ describe('Command: token', () => {
     // Assess
     assert.equal(run.code, 2);
     assert.match(run.stderr, /no instance "nope" in the configuration \(configured: cw, cw-bad, /);
+    assert.doesNotMatch(run.stderr, /did you mean/);
+  });
+
+  it('exits 2 suggesting the instance an unknown NAME resembles', async () => {
+    // Act
+    const run = await token('c42-admn');
+    // Assess
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /no instance "c42-admn" .*\); did you mean "c42-admin"\?\n/);
   });
 
   it('exits 2 when the credentials file has no entry for the instance', async () => {
@@ -242,7 +322,11 @@ describe('Command: token', () => {
     ],
     [['token', 'idp', '--credentials', 'k.json'], /--config FILE is required/],
     [['token', 'idp', '--config', 'c.json'], /--credentials FILE is required/],
-    [['token', 'idp', '--password', 'x'], /Unknown option '--password'/],
+    [['token', 'idp', '--password', 'x'], /Unknown option '--password'\n/],
+    [
+      ['token', 'idp', '--credential', 'k.json'],
+      /Unknown option '--credential' \(did you mean "--credentials"\?\)/,
+    ],
   ] as const) {
     it(`exits 2 with a usage hint for: ${args.slice(1).join(' ')}`, async () => {
       // Act

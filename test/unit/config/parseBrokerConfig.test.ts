@@ -6,7 +6,7 @@ import {
   parseBrokerConfigJson,
 } from '../../../lambdas/config/index.ts';
 
-/** The DESIGN.md example document. */
+/** The README's example configuration document. */
 const DESIGN_EXAMPLE = {
   parameterPrefix: '/token-broker/dev',
   instances: [
@@ -56,7 +56,7 @@ function assertConfigError(value: unknown, message: RegExp): void {
 }
 
 describe('Function: parseBrokerConfig', () => {
-  it('accepts the DESIGN.md example', () => {
+  it('accepts the README example', () => {
     // Act
     const config = parseBrokerConfig(DESIGN_EXAMPLE, 'test.json');
     // Assess
@@ -98,6 +98,49 @@ describe('Function: parseBrokerConfig', () => {
     // Act & Assess
     assertConfigError(withInstance({ password: 'x' }), /instances\[0\]: .*password/);
   });
+
+  it("suggests the known key an unknown one resembles, for the instance's own type", () => {
+    // Act & Assess
+    assertConfigError(
+      withInstance({ baseurl: 'https://x.example.org' }, 1),
+      /instances\[1\]: Unrecognized key: "baseurl" \(did you mean "baseUrl"\?\)/,
+    );
+    assertConfigError(
+      withInstance({ scopes: 'read' }, 3),
+      /instances\[3\]: Unrecognized key: "scopes" \(did you mean "scope"\?\)/,
+    );
+    assertConfigError(
+      { ...DESIGN_EXAMPLE, parameterprefix: '/x' },
+      /\(root\): Unrecognized key: "parameterprefix" \(did you mean "parameterPrefix"\?\)/,
+    );
+    assertConfigError(
+      withInstance({ client: { ...DESIGN_EXAMPLE.instances[0]?.client, versoin: '1' } }),
+      /instances\[0\]\.client: Unrecognized key: "versoin" \(did you mean "version"\?\)/,
+    );
+  });
+
+  it('gives no hint for an unknown key that resembles nothing', () => {
+    // Act & Assess
+    assertConfigError(withInstance({ password: 'x' }, 1), /Unrecognized key: "password"(;|$)/);
+  });
+
+  for (const [field, index, url] of [
+    ['tokenUrl', 3, 'https://app:s3cret-value@idp.example.org/oauth2/token'],
+    ['baseUrl', 1, 'https://user@console.eu5.cpg.crashplan.com'],
+  ] as const) {
+    it(`throws ConfigError for userinfo in ${field}, without echoing it`, () => {
+      // Act & Assess
+      assert.throws(
+        () => parseBrokerConfig(withInstance({ [field]: url }, index), 'test.json'),
+        (error: Error) =>
+          new RegExp(
+            `instances\\[${index}\\]\\.${field}: must not contain a user name or password`,
+          ).test(error.message) &&
+          !error.message.includes('s3cret-value') &&
+          !error.message.includes('user@'),
+      );
+    });
+  }
 
   it('throws ConfigError naming an unknown top-level key', () => {
     // Act & Assess

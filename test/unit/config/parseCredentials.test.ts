@@ -64,6 +64,14 @@ describe('Function: parseCredentials', () => {
     assertRejected(() => parseCredentialsJson(cw, JSON.stringify(value)), /2 unrecognised/);
   });
 
+  it('suggests the field a misspelt one resembles, never naming the misspelt one', () => {
+    // Act & Assess
+    assertRejected(
+      () => parseCredentials(cw, { username: 'api', password: 'pw', passwrd: SECRET }),
+      /1 unrecognised field\(s\) \(did you mean "password"\?\)$/,
+    );
+  });
+
   it('throws CredentialsFormatError naming a missing field', () => {
     // Act & Assess
     assertRejected(() => parseCredentials(cw, { username: 'api' }), /password/);

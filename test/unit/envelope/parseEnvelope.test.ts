@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseEnvelope, parseEnvelopeJson } from '../../../lambdas/envelope/index.ts';
 
-/** The DESIGN.md example envelope. */
+/** The README's example envelope. */
 const EXAMPLE = {
   version: 1,
   name: 'cw-sandbox',
@@ -22,7 +22,7 @@ function reasonFor(value: unknown): string | undefined {
 }
 
 describe('Function: parseEnvelope', () => {
-  it('accepts the DESIGN.md example, and without baseUrl', () => {
+  it('accepts the README example, and without baseUrl', () => {
     // Act
     const full = parseEnvelope(EXAMPLE);
     const { baseUrl: _omitted, ...withoutBaseUrl } = EXAMPLE;
