@@ -1,11 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  SSMClient,
-  type SSMClientConfig,
-  type ServiceInputTypes as SSMServiceInputTypes,
-  type ServiceOutputTypes as SSMServiceOutputTypes,
-} from '@aws-sdk/client-ssm';
+import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import { createPacers, type RefresherPacers } from './createPacers.ts';
 import { type PacingLimits, pacingLimits } from './pacingLimits.ts';
 import { pacingPlugin } from './pacingMiddleware.ts';
