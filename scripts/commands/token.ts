@@ -7,6 +7,7 @@ import { LoginProgress } from '../support/LoginProgress.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
 import { redactEnvelope } from '../support/redactEnvelope.ts';
+import { releaseSharedTotpLease, takeSharedTotpLease } from '../support/sharedTotpLease.ts';
 import { type Command, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker token NAME --config FILE --credentials FILE [--show-token]
@@ -14,7 +15,7 @@ const help = `Usage: token-broker token NAME --config FILE --credentials FILE [-
 Logs in to instance NAME once and prints its token envelope (JSON) as the refresher would
 publish it, with the token redacted: its first and last characters, its length and, for a JWT,
 its claims (tokenClaims). Use it to check an instance's configuration and credentials before
-deploying. Nothing is read from or written to AWS.
+deploying. Nothing is published and no secret is read from AWS.
 
 Options:
   --config FILE         the broker configuration (JSON)
@@ -26,7 +27,10 @@ Options:
 
 With a TOTP seed, a code is never sent twice: a run within the same 30-second step as the
 previous one waits for the next step. The steps used are remembered (by seed digest, never the
-seed) in $TOKEN_BROKER_STATE_DIR/totp-steps.json, by default ~/.local/state/token-broker/.
+seed) in $TOKEN_BROKER_STATE_DIR/totp-steps.json, by default ~/.local/state/token-broker/, and,
+when AWS is reachable, in the broker's state table (stateTable) through the instance's login
+lease, as the refresher does: a token run right after a refresh (or before one) waits for the
+step instead of having its code refused as a replay. Without AWS it says so and goes on.
 While it waits (for a TOTP step, before a retry, for a slow endpoint) it says so on stderr.
 
 Exit codes: 0 logged in; 1 the login failed (one line on stderr names the instance and the
@@ -65,9 +69,20 @@ export const tokenCommand: Command = {
     steps.ensureWritable();
     const progress = new LoginProgress(name, io.stderr);
     const totpGuard = new TotpGuard({ steps, sleep: progress.totpSleep });
-    const envelope = await progress.track(
-      loginInstance(instance, credentials, { totpGuard, sleep: progress.retrySleep }),
+    const shared = await takeSharedTotpLease(
+      config.stateTable,
+      name,
+      credentials,
+      progress.totpSleep,
     );
+    if (shared.kind === 'unshared' && shared.reason !== undefined) {
+      io.stderr.write(
+        `token-broker: instance "${name}": state table ${config.stateTable} not reachable (${shared.reason}); the TOTP step is remembered on this machine only\n`,
+      );
+    }
+    const envelope = await progress
+      .track(loginInstance(instance, credentials, { totpGuard, sleep: progress.retrySleep }))
+      .finally(() => releaseSharedTotpLease(shared, credentials));
     const shown = values['show-token'] ? envelope : redactEnvelope(envelope);
     io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
