@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { createRefresherClients, runRefreshCycle } from '../../lambdas/refresher/index.ts';
+import { runRefreshCycle } from '../../lambdas/refresher/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { type QuotaFront, startQuotaFront } from '../support/quotaFront.ts';
 import { createStateTable, fakeLogin, oauth2Config, PREFIX, seedSecrets } from './fixtures.ts';
