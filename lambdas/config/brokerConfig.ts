@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultStateTableName } from '../envelope/names.ts';
 import { ProviderTypes } from './providerTypes.ts';
+import { readerAccountsSchema, readerOrganizationsSchema } from './readers.ts';
 import { isAllowedEndpoint } from './urls.ts';
 
 const endpoint = z
@@ -19,6 +20,10 @@ const common = {
   name: instanceName,
   /** An existing Secrets Manager secret (name or ARN) to read credentials from. */
   secretId: z.string().min(1).max(2048).optional(),
+  /** Other AWS accounts that may read the token: its parameter is then shared with them. */
+  readerAccounts: readerAccountsSchema.optional(),
+  /** Organizations or organizational units whose accounts may read the token. */
+  readerOrganizations: readerOrganizationsSchema.optional(),
 };
 
 const crisisworksInstance = z.strictObject({
