@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ReaderEnvironment } from '../../lambdas/reader/constants.ts';
+import { describe, it } from 'node:test';
 import { ReaderConfigurationError } from '../../lambdas/reader/errors.ts';
 import {
   resolveTokenReaderOptions,
   type TokenReaderOptions,
 } from '../../lambdas/reader/TokenReaderOptions.ts';
+import { withoutReaderEnvironment } from '../support/readerEnvironment.ts';
 
-const KEYS = Object.values(ReaderEnvironment);
 const ARN_PREFIX = 'arn:aws:ssm:eu-west-1:123456789012:parameter/token-broker/prod';
 const REFRESHER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:token-broker-refresher';
 
 describe('Function: resolveTokenReaderOptions (parameterArnPrefix)', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
-    for (const key of KEYS) delete process.env[key];
-  });
-  afterEach(() => {
-    for (const key of KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  withoutReaderEnvironment();
 
   it('reads instances under the ARN prefix given as an option, with the refresher by ARN', () => {
     // Act
