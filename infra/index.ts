@@ -39,3 +39,12 @@ export const alarmTopicArn = broker.alarms.topic?.arn;
 export const exampleConsumerFunctionName = broker.exampleConsumer?.function.name;
 /** How many instances the first refresh refreshed, deferred, found pending or failed. */
 export const firstRefresh = broker.firstRefresh;
+/**
+ * The ARNs of the token parameters shared with other accounts, keyed by instance name: what
+ * readers there read (`TOKEN_BROKER_PARAMETER_ARN_PREFIX` is the ARN without `/{name}`).
+ */
+export const sharedParameterArns = broker.sharedParameterArns;
+/** The key the shared tokens are encrypted with; readers' roles need `kms:Decrypt` on it. */
+export const sharedTokenKeyArn = broker.sharedTokenKeyArn;
+/** With a configured kmsKeyArn and shared instances: the statements to add to its key policy. */
+export const readerKeyPolicyStatements = broker.readerKeyPolicyStatements;

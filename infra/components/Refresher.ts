@@ -18,6 +18,8 @@ export interface RefresherArgs {
   readonly stateTable: aws.dynamodb.Table;
   /** Where the broker is deployed, for the prefix-scoped ARNs of a large fleet and the key's services. */
   readonly location: pulumi.Output<AwsLocation>;
+  /** The key the stack created for its shared tokens, when there is one. Default: none. */
+  readonly sharedTokenKeyArn?: pulumi.Output<string>;
 }
 
 /**
@@ -70,21 +72,33 @@ export class Refresher extends pulumi.ComponentResource {
             this.logGroup.arn,
             deadLetterQueue.arn,
             location,
+            args.sharedTokenKeyArn,
           ])
-          .apply(([tokens, tableArn, ownSecretArns, existingSecretArns, logGroupArn, dlqArn, at]) =>
-            JSON.stringify(
-              refresherPolicy({
-                location: at,
-                parameterPrefix: settings.config.parameterPrefix,
-                tokenParameterArns: tokens,
-                stateTableArn: tableArn,
-                ownSecretArns,
-                existingSecretArns,
-                kmsKeyArn: settings.kmsKeyArn,
-                logGroupArn,
-                deadLetterQueueArn: dlqArn,
-              }),
-            ),
+          .apply(
+            ([
+              tokens,
+              tableArn,
+              ownSecretArns,
+              existingSecretArns,
+              logGroupArn,
+              dlqArn,
+              at,
+              sharedTokenKeyArn,
+            ]) =>
+              JSON.stringify(
+                refresherPolicy({
+                  location: at,
+                  parameterPrefix: settings.config.parameterPrefix,
+                  tokenParameterArns: tokens,
+                  stateTableArn: tableArn,
+                  ownSecretArns,
+                  existingSecretArns,
+                  kmsKeyArn: settings.kmsKeyArn,
+                  sharedTokenKeyArn,
+                  logGroupArn,
+                  deadLetterQueueArn: dlqArn,
+                }),
+              ),
           ),
       },
       { parent: this },

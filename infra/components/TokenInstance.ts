@@ -1,6 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Credentials, InstanceConfig } from '../../lambdas/config/index.ts';
+import {
+  type Credentials,
+  type InstanceConfig,
+  tokenParameterTier,
+} from '../../lambdas/config/index.ts';
 import { defaultSecretName, tokenParameterName } from '../../lambdas/envelope/names.ts';
 import { TokenParameter } from '../dynamic/TokenParameter.ts';
 import { type AwsLocation, parameterArn, secretArnForId } from './arns.ts';
@@ -13,6 +17,11 @@ export interface TokenInstanceArgs {
   readonly credentials?: Credentials;
   /** Customer-managed key for the secret and the parameter. Default: the AWS managed keys. */
   readonly kmsKeyArn?: string;
+  /**
+   * The key of the token parameter when it is not `kmsKeyArn`: the stack's shared-token key, for
+   * an instance shared with other accounts. Default: `kmsKeyArn`.
+   */
+  readonly tokenKmsKeyArn?: pulumi.Input<string>;
   /** Days a deleted secret can be restored (0 deletes at once). */
   readonly secretRecoveryDays: number;
   readonly location: pulumi.Output<AwsLocation>;
@@ -21,7 +30,8 @@ export interface TokenInstanceArgs {
 /**
  * One provider instance's storage: its credentials secret `{parameterPrefix}/{name}` (unless the
  * instance names an existing `secretId`), the secret's value when credentials are given, and the
- * token parameter the refresher publishes to.
+ * token parameter the refresher publishes to (Advanced when the instance has readers in other
+ * accounts).
  *
  * @example
  * new TokenInstance('tb-idp', { instance, parameterPrefix: '/tb/dev', secretRecoveryDays: 7, location });
@@ -87,7 +97,8 @@ export class TokenInstance extends pulumi.ComponentResource {
       {
         name: this.parameterName,
         region: location.region,
-        kmsKeyId: args.kmsKeyArn,
+        kmsKeyId: args.tokenKmsKeyArn ?? args.kmsKeyArn,
+        tier: tokenParameterTier(instance),
         tags: { 'token-broker:instance': instance.name, 'token-broker:type': instance.type },
       },
       { parent: this },

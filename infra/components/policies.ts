@@ -28,6 +28,11 @@ export interface RefresherPolicyInput {
   readonly existingSecretArns: readonly string[];
   /** The customer-managed key of the secrets, parameters and state table, when there is one. */
   readonly kmsKeyArn: string | undefined;
+  /**
+   * The key the stack created for its shared tokens (when some are shared and no `kmsKeyArn` is
+   * configured). Default: none.
+   */
+  readonly sharedTokenKeyArn?: string | undefined;
   /** The refresher's log group. */
   readonly logGroupArn: string;
   /** The dead-letter queue that receives failed asynchronous invocations. */
@@ -102,6 +107,11 @@ function refresherStatements(
         input.location,
         ['ssm', 'secretsmanager', 'dynamodb'],
       ),
+      ...sharedTokenKeyStatement(
+        input.sharedTokenKeyArn,
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        input.location,
+      ),
       {
         Sid: 'ReportFailedInvocations',
         Effect: 'Allow',
@@ -167,6 +177,8 @@ export interface ReadPolicyInput {
   readonly parameterArns: readonly string[];
   /** The broker's customer-managed key, when there is one. */
   readonly kmsKeyArn: string | undefined;
+  /** The key the stack created for its shared tokens, when the role reads one. Default: none. */
+  readonly sharedTokenKeyArn?: string | undefined;
   /**
    * `…:parameter{prefix}/*`, when every instance is granted: what is granted instead of the exact
    * list when that list does not fit.
@@ -216,6 +228,7 @@ function readStatements(input: ReadPolicyInput, parameterArns: readonly string[]
         Resource: [...parameterArns],
       },
       ...keyStatement(input.kmsKeyArn, ['kms:Decrypt'], input.location, ['ssm']),
+      ...sharedTokenKeyStatement(input.sharedTokenKeyArn, ['kms:Decrypt'], input.location),
     ],
   };
 }
@@ -227,6 +240,8 @@ export interface StatusPolicyInput {
   readonly parameterPrefix: string;
   readonly stateTableArn: string;
   readonly kmsKeyArn: string | undefined;
+  /** The key the stack created for its shared tokens, when there is one. Default: none. */
+  readonly sharedTokenKeyArn?: string | undefined;
 }
 
 /**
@@ -257,6 +272,11 @@ export function statusPolicy(input: StatusPolicyInput): PolicyDocument {
         'ssm',
         'dynamodb',
       ]),
+      ...sharedTokenKeyStatement(
+        input.sharedTokenKeyArn,
+        ['kms:Decrypt', 'kms:DescribeKey'],
+        input.location,
+      ),
     ],
   };
 }
@@ -313,11 +333,12 @@ function keyStatement(
   actions: string[],
   location: AwsLocation,
   services: KeyUsingService[],
+  sid = 'UseBrokerKey',
 ) {
   if (kmsKeyArn === undefined) return [];
   return [
     {
-      Sid: 'UseBrokerKey',
+      Sid: sid,
       Effect: 'Allow' as const,
       Action: actions,
       Resource: [kmsKeyArn],
@@ -328,4 +349,13 @@ function keyStatement(
       },
     },
   ];
+}
+
+/** The statement that lets a principal use the stack's shared-token key, only through SSM. */
+function sharedTokenKeyStatement(
+  keyArn: string | undefined,
+  actions: string[],
+  location: AwsLocation,
+) {
+  return keyStatement(keyArn, actions, location, ['ssm'], 'UseSharedTokenKey');
 }

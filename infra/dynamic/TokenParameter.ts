@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type TokenParameterTier, TokenParameterTiers } from '../../lambdas/config/readers.ts';
 import { tokenParameterProvider } from './tokenParameterProvider.ts';
 
 /** Arguments of a {@link TokenParameter}. */
@@ -11,12 +12,14 @@ export interface TokenParameterArgs {
   readonly kmsKeyId?: pulumi.Input<string>;
   /** Tags. Default: none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** `Advanced` for a token shared with other accounts. Default: `Intelligent-Tiering`. */
+  readonly tier?: TokenParameterTier;
 }
 
 /**
- * An instance's token parameter (SSM SecureString, Intelligent-Tiering), created empty for the
- * refresher to fill. Its state holds metadata only, never the token (see
- * {@link tokenParameterProvider}).
+ * An instance's token parameter (SSM SecureString; Intelligent-Tiering, or Advanced when shared
+ * with other accounts), created empty for the refresher to fill. Its state holds metadata only,
+ * never the token (see {@link tokenParameterProvider}).
  *
  * @example
  * new TokenParameter('cw-sandbox-token', { name: '/tb/dev/cw-sandbox', region: 'eu-west-1' });
@@ -38,6 +41,7 @@ export class TokenParameter extends pulumi.dynamic.Resource {
         region: args.region,
         kmsKeyId: args.kmsKeyId ?? '',
         tags: args.tags ?? {},
+        requestedTier: args.tier ?? TokenParameterTiers.unshared,
         type: undefined,
         tier: undefined,
         keyId: undefined,

@@ -1,3 +1,5 @@
+import type { TokenParameterTier } from '../../lambdas/config/readers.ts';
+
 /** Inputs of a token parameter: what `pulumi up` decides. Never a token value. */
 export interface TokenParameterInputs {
   /** The full parameter name, `{parameterPrefix}/{name}`. */
@@ -8,6 +10,11 @@ export interface TokenParameterInputs {
   readonly kmsKeyId: string;
   /** Tags on the parameter. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * The tier it is written with: `Advanced` for a token shared with other accounts, else
+   * `Intelligent-Tiering`. Absent in the state of parameters created before sharing existed.
+   */
+  readonly requestedTier?: TokenParameterTier;
 }
 
 /** What the provider keeps in the state: the inputs plus metadata read back, never the value. */

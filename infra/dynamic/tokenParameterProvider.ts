@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { type TokenParameterTier, TokenParameterTiers } from '../../lambdas/config/readers.ts';
 import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/TokenEnvelope.ts';
 import type { TokenParameterInputs, TokenParameterOutputs } from './TokenParameterState.ts';
 
@@ -15,6 +16,9 @@ type Ssm = typeof import('@aws-sdk/client-ssm');
  *   the new key: the provider never reads a token, and the refresher, which is granted only the new
  *   key, could not decrypt one sealed with the old key. `TokenBroker` re-runs its first refresh on
  *   a key change, so the token is republished within the same `pulumi up`.
+ * - Sharing it (`requestedTier` becomes `Advanced`) resets it to pending the same way, now
+ *   Advanced; unsharing it replaces it, deleting it first (an advanced parameter never returns to
+ *   standard, and the new one has the same name).
  *
  * Pulumi serialises these methods into the state, and AWS SDK v3 clients cannot be serialised: the
  * SDK is imported inside each method.
@@ -35,12 +39,19 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    const replaces = (['name', 'region'] as const).filter((key) => olds[key] !== news[key]);
+    const replaces: string[] = (['name', 'region'] as const).filter(
+      (key) => olds[key] !== news[key],
+    );
+    const unshared = tierOf(olds) === 'Advanced' && tierOf(news) !== 'Advanced';
+    if (unshared) replaces.push('requestedTier');
     const changed =
       replaces.length > 0 ||
       olds.kmsKeyId !== news.kmsKeyId ||
+      tierOf(olds) !== tierOf(news) ||
       JSON.stringify(sortedEntries(olds.tags)) !== JSON.stringify(sortedEntries(news.tags));
-    return { changes: changed, replaces, deleteBeforeReplace: false };
+    // Same name and region: the old parameter must go before the new one can be created.
+    const sameName = replaces.every((key) => key === 'requestedTier');
+    return { changes: changed, replaces, deleteBeforeReplace: unshared && sameName };
   },
 
   async create(inputs) {
@@ -51,7 +62,7 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
         new ssm.PutParameterCommand({
           Name: inputs.name,
           Description: 'token-broker token envelope, published by the refresher',
-          ...pendingParameter(inputs.kmsKeyId),
+          ...pendingParameter(inputs.kmsKeyId, tierOf(inputs)),
           Overwrite: false,
           Tags: Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value })),
         }),
@@ -93,6 +104,7 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
           region,
           kmsKeyId: props?.kmsKeyId ?? '',
           tags,
+          ...(props?.requestedTier === undefined ? {} : { requestedTier: props.requestedTier }),
           ...metadata,
         },
       };
@@ -105,11 +117,11 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
     const ssm: Ssm = await import('@aws-sdk/client-ssm');
     const client = new ssm.SSMClient({ region: news.region });
     try {
-      if (olds.kmsKeyId !== news.kmsKeyId) {
+      if (olds.kmsKeyId !== news.kmsKeyId || tierOf(olds) !== tierOf(news)) {
         await client.send(
           new ssm.PutParameterCommand({
             Name: id,
-            ...pendingParameter(news.kmsKeyId),
+            ...pendingParameter(news.kmsKeyId, tierOf(news)),
             Overwrite: true,
           }),
         );
@@ -156,16 +168,21 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
 };
 
 /**
- * A token parameter as the provider writes it, at creation and on a key change: the pending value,
- * a SecureString under Intelligent-Tiering, with the key (`''`: the account's `aws/ssm` key).
+ * A token parameter as the provider writes it, at creation and on a key or tier change: the
+ * pending value, a SecureString in the tier, with the key (`''`: the account's `aws/ssm` key).
  */
-function pendingParameter(kmsKeyId: string) {
+function pendingParameter(kmsKeyId: string, tier: TokenParameterTier) {
   return {
     Value: PENDING_TOKEN_VALUE,
     Type: 'SecureString',
-    Tier: 'Intelligent-Tiering',
+    Tier: tier,
     ...(kmsKeyId === '' ? {} : { KeyId: kmsKeyId }),
   } as const;
+}
+
+/** The tier the inputs ask for; states written before sharing existed ask for none. */
+function tierOf(inputs: Pick<TokenParameterInputs, 'requestedTier'>): TokenParameterTier {
+  return inputs.requestedTier ?? TokenParameterTiers.unshared;
 }
 
 type ParameterMetadata = Pick<TokenParameterOutputs, 'type' | 'tier' | 'keyId'>;

@@ -44,6 +44,16 @@ export interface BrokerSettingsInput {
   readonly secretRecoveryDays?: number;
   /** Deploy the example consumer Lambda that reads a token with `token-broker/reader`. Default: false. */
   readonly exampleConsumer?: boolean;
+  /**
+   * Organization or organizational-unit ARNs whose accounts may read every instance's token, in
+   * addition to each instance's `readerAccounts`. Default: none.
+   */
+  readonly readerOrganizations?: readonly string[];
+  /**
+   * Let each instance's `readerAccounts` invoke the refresher (the reader's refresh after a 401):
+   * a Lambda resource policy statement per account. Default: false.
+   */
+  readonly allowCrossAccountRefresh?: boolean;
 }
 
 /** Validated settings with every default applied. */
@@ -63,4 +73,6 @@ export interface BrokerSettings {
   readonly expiryAlarmSeconds: number;
   readonly secretRecoveryDays: number;
   readonly exampleConsumer: boolean;
+  /** The reader accounts allowed to invoke the refresher (empty unless `allowCrossAccountRefresh`). */
+  readonly crossAccountRefreshAccounts: readonly string[];
 }

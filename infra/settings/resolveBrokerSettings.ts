@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import {
+  type BrokerConfig,
   brokerConfigSchema,
   type Credentials,
   credentialsSchemas,
+  readersOf,
 } from '../../lambdas/config/index.ts';
 import type { BrokerSettings, BrokerSettingsInput } from './BrokerSettings.ts';
 import { BrokerSettingsError } from './errors.ts';
@@ -17,6 +19,7 @@ export const settingsDefaults = {
   reservedConcurrency: 2,
   secretRecoveryDays: 7,
   exampleConsumer: false,
+  allowCrossAccountRefresh: false,
 } as const;
 
 /**
@@ -86,7 +89,7 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
     report(parsedConfig.error.issues);
     throw fail();
   }
-  const config = parsedConfig.data;
+  const config = withStackReaders(parsedConfig.data, raw.readerOrganizations ?? []);
 
   const credentials: Record<string, Credentials> = {};
   for (const [name, value] of Object.entries(raw.credentials ?? {})) {
@@ -135,6 +138,18 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
       message: `lists ${count} instances, more than the ${MAX_INSTANCES} one stack accepts: split them over several stacks (each with its own parameterPrefix)`,
     });
   }
+  const allowCrossAccountRefresh =
+    raw.allowCrossAccountRefresh ?? settingsDefaults.allowCrossAccountRefresh;
+  const readerAccounts = [
+    ...new Set(config.instances.flatMap((instance) => readersOf(instance).accounts)),
+  ];
+  if (allowCrossAccountRefresh && readerAccounts.length === 0) {
+    problems.push({
+      key: `${keyPrefix}allowCrossAccountRefresh`,
+      message:
+        'no instance lists readerAccounts: the refresher is opened to reader accounts only (not to whole organizations)',
+    });
+  }
   if (problems.length > 0) throw fail();
 
   return {
@@ -150,6 +165,24 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
     expiryAlarmSeconds: raw.expiryAlarmSeconds ?? scheduleSeconds,
     secretRecoveryDays: raw.secretRecoveryDays ?? settingsDefaults.secretRecoveryDays,
     exampleConsumer: raw.exampleConsumer ?? settingsDefaults.exampleConsumer,
+    crossAccountRefreshAccounts: allowCrossAccountRefresh ? readerAccounts : [],
+  };
+}
+
+/**
+ * The configuration with the stack-wide reader organizations added to every instance's own, so
+ * the document the refresher and the CLI read says for each instance whether it is shared.
+ */
+function withStackReaders(config: BrokerConfig, organizations: readonly string[]): BrokerConfig {
+  if (organizations.length === 0) return config;
+  return {
+    ...config,
+    instances: config.instances.map((instance) => ({
+      ...instance,
+      readerOrganizations: [
+        ...new Set([...(instance.readerOrganizations ?? []), ...organizations]),
+      ],
+    })),
   };
 }
 

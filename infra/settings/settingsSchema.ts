@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readerOrganizationsSchema } from '../../lambdas/config/readers.ts';
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -54,4 +55,6 @@ export const settingsSchema = z.strictObject({
     .refine((days) => days === 0 || days >= 7, { error: 'must be 0 or 7 to 30' })
     .optional(),
   exampleConsumer: z.boolean({ error: 'must be true or false' }).optional(),
+  readerOrganizations: readerOrganizationsSchema.optional(),
+  allowCrossAccountRefresh: z.boolean({ error: 'must be true or false' }).optional(),
 });

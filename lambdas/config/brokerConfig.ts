@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
 import { defaultStateTableName } from '../envelope/names.ts';
 import { ProviderTypes } from './providerTypes.ts';
+import { readerAccountsSchema, readerOrganizationsSchema } from './readers.ts';
 import { endpointProblem } from './urls.ts';
 
 /**
@@ -57,6 +58,10 @@ const common = {
       { error: LIFETIME_BOUNDS },
     )
     .optional(),
+  /** Other AWS accounts that may read the token: its parameter is then shared with them. */
+  readerAccounts: readerAccountsSchema.optional(),
+  /** Organizations or organizational units whose accounts may read the token. */
+  readerOrganizations: readerOrganizationsSchema.optional(),
 };
 
 const crisisworksInstance = z.strictObject({

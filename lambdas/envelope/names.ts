@@ -21,3 +21,16 @@ export function defaultStateTableName(parameterPrefix: string): string {
   if (name.length <= 255) return name;
   return `${slug.slice(0, 232)}-${createHash('sha256').update(parameterPrefix).digest('hex').slice(0, 16)}-state`;
 }
+
+/**
+ * The KMS alias of the key a stack creates for its shared token parameters, when no
+ * customer-managed key is configured: the refresher publishes a shared token under it. Alias
+ * names allow letters, digits, `/`, `_` and `-`, so each `.` of the prefix becomes `_`
+ * (`/token-broker/dev` → `alias/token-broker-shared/token-broker/dev`). A prefix is at most 2,048
+ * characters, an alias 256, so a long prefix is cut and keeps uniqueness with a digest.
+ */
+export function sharedTokenKeyAlias(parameterPrefix: string): string {
+  const alias = `alias/token-broker-shared${parameterPrefix.replaceAll('.', '_')}`;
+  if (alias.length <= 256) return alias;
+  return `${alias.slice(0, 239)}-${createHash('sha256').update(parameterPrefix).digest('hex').slice(0, 16)}`;
+}

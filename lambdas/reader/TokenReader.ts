@@ -22,7 +22,8 @@ import {
  * environment.
  *
  * A token is cached until `expiresAt` minus the minimum validity; concurrent misses for one
- * instance share one SSM call; an expired token is never returned.
+ * instance share one SSM call; an expired token is never returned. A reader in another account
+ * than the broker's gives `parameterArnPrefix` and reads each token by its full ARN.
  *
  * @example
  * ```ts

@@ -1,12 +1,20 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { isAllowedEndpoint } from '../envelope/isAllowedEndpoint.ts';
-import { PARAMETER_PREFIX_PATTERN, ReaderDefaults, ReaderEnvironment } from './constants.ts';
+import {
+  FUNCTION_ARN_PATTERN,
+  PARAMETER_ARN_PREFIX_PATTERN,
+  PARAMETER_PREFIX_PATTERN,
+  ReaderDefaults,
+  ReaderEnvironment,
+} from './constants.ts';
 import { getSecondsFromEnv, getStringFromEnv } from './envVariables.ts';
 import { ReaderConfigurationError } from './errors.ts';
 
 /**
- * Options of a `TokenReader`. Each one left out comes from the environment or a default.
+ * Options of a `TokenReader`. Each one left out comes from the environment or a default. Give
+ * either `parameterPrefix` (a broker in this account) or `parameterArnPrefix` (a broker in
+ * another account), not both.
  *
  * @example
  * ```ts
@@ -14,22 +22,50 @@ import { ReaderConfigurationError } from './errors.ts';
  *   parameterPrefix: '/token-broker/prod',
  *   ssmClient: new SSMClient({ maxAttempts: 5 }),
  * });
+ * const shared = new TokenReader({
+ *   parameterArnPrefix: 'arn:aws:ssm:eu-west-1:123456789012:parameter/token-broker/prod',
+ *   refresherFunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:token-broker-refresher',
+ * });
  * ```
  */
-export interface TokenReaderOptions {
+export type TokenReaderOptions = CommonReaderOptions & (ByPrefix | ByArnPrefix);
+
+/** The options of a reader of a broker in its own account. */
+interface ByPrefix {
   /**
    * The broker's parameter prefix, such as `/token-broker/dev`; instance `x` is read from
-   * `{parameterPrefix}/x`. Default: `TOKEN_BROKER_PARAMETER_PREFIX`; one of the two is required.
+   * `{parameterPrefix}/x`. Default: `TOKEN_BROKER_PARAMETER_PREFIX`; a prefix or an ARN prefix
+   * is required.
    */
   readonly parameterPrefix?: string;
+  readonly parameterArnPrefix?: never;
+}
+
+/** The options of a reader of a broker in another account, whose parameters are shared with it. */
+interface ByArnPrefix {
+  readonly parameterPrefix?: never;
+  /**
+   * The ARN of the broker's parameter prefix, such as
+   * `arn:aws:ssm:eu-west-1:123456789012:parameter/token-broker/prod`; instance `x` is read by its
+   * full ARN, `{parameterArnPrefix}/x`, as AWS requires for a parameter shared from another
+   * account. Default: `TOKEN_BROKER_PARAMETER_ARN_PREFIX`.
+   */
+  readonly parameterArnPrefix?: string;
+}
+
+/** The options of every reader. */
+interface CommonReaderOptions {
   /**
    * Seconds a returned token must still be valid for; the cache keeps a token until then.
    * Default: `TOKEN_BROKER_MIN_VALIDITY_SECONDS`, else 60.
    */
   readonly minValiditySeconds?: number;
   /**
-   * The refresher Lambda (name or ARN) that `fetchWithToken` invokes after a 401.
-   * Default: `TOKEN_BROKER_REFRESHER_FUNCTION`, else none (re-read only).
+   * The refresher Lambda (name or ARN) that `fetchWithToken` invokes after a 401. With
+   * `parameterArnPrefix`, it must be the refresher's ARN, in the same account and region (a bare
+   * name would invoke a function of this account), and the broker must allow this account
+   * (`allowCrossAccountRefresh`). Default: `TOKEN_BROKER_REFRESHER_FUNCTION`, else none (re-read
+   * only).
    */
   readonly refresherFunctionName?: string;
   /** Seconds between two on-demand refreshes of one instance. Default: 30. */
@@ -64,6 +100,10 @@ export interface GetTokenOptions {
 
 /** {@link TokenReaderOptions} with every default applied. */
 export interface ResolvedTokenReaderOptions {
+  /**
+   * What `/{name}` is appended to for an instance's parameter: the prefix, or the ARN prefix of a
+   * broker in another account.
+   */
   readonly parameterPrefix: string;
   readonly minValiditySeconds: number;
   readonly refresherFunctionName: string | undefined;
@@ -83,17 +123,11 @@ export interface ResolvedTokenReaderOptions {
 export function resolveTokenReaderOptions(
   options: TokenReaderOptions = {},
 ): ResolvedTokenReaderOptions {
-  const parameterPrefix =
-    options.parameterPrefix ?? getStringFromEnv(ReaderEnvironment.parameterPrefix);
-  if (parameterPrefix === undefined) {
-    throw new ReaderConfigurationError(
-      `no parameter prefix: set ${ReaderEnvironment.parameterPrefix} or pass parameterPrefix`,
-    );
-  }
-  if (!PARAMETER_PREFIX_PATTERN.test(parameterPrefix)) {
-    throw new ReaderConfigurationError(
-      `parameter prefix "${parameterPrefix}" must look like /token-broker/dev (no trailing slash)`,
-    );
+  const parameterPrefix = resolveParameterPrefix(options);
+  const refresherFunctionName =
+    options.refresherFunctionName ?? getStringFromEnv(ReaderEnvironment.refresherFunction);
+  if (refresherFunctionName !== undefined && parameterPrefix.startsWith('arn:')) {
+    checkCrossAccountRefresher(parameterPrefix, refresherFunctionName);
   }
   return {
     parameterPrefix,
@@ -103,8 +137,7 @@ export function resolveTokenReaderOptions(
         getSecondsFromEnv(ReaderEnvironment.minValiditySeconds) ??
         ReaderDefaults.minValiditySeconds,
     ),
-    refresherFunctionName:
-      options.refresherFunctionName ?? getStringFromEnv(ReaderEnvironment.refresherFunction),
+    refresherFunctionName,
     refreshCooldownSeconds: checkSeconds(
       'refreshCooldownSeconds',
       options.refreshCooldownSeconds ?? ReaderDefaults.refreshCooldownSeconds,
@@ -140,6 +173,73 @@ function resolveAllowedOrigins(option: readonly string[] | undefined): string[] 
     }
     return url.origin;
   });
+}
+
+/**
+ * The prefix or ARN prefix, from the options, else from the environment, validated.
+ *
+ * @throws {ReaderConfigurationError} when none is set, both are, or the one set is malformed
+ */
+function resolveParameterPrefix(options: TokenReaderOptions): string {
+  const { parameterPrefix, parameterArnPrefix } = options;
+  if (parameterPrefix !== undefined && parameterArnPrefix !== undefined) {
+    throw new ReaderConfigurationError(
+      'pass parameterPrefix (a broker in this account) or parameterArnPrefix (a broker in another account), not both',
+    );
+  }
+  if (parameterPrefix !== undefined) return checkPrefix(parameterPrefix);
+  if (parameterArnPrefix !== undefined) return checkArnPrefix(parameterArnPrefix);
+  const fromEnv = getStringFromEnv(ReaderEnvironment.parameterPrefix);
+  const arnFromEnv = getStringFromEnv(ReaderEnvironment.parameterArnPrefix);
+  if (fromEnv !== undefined && arnFromEnv !== undefined) {
+    throw new ReaderConfigurationError(
+      `set ${ReaderEnvironment.parameterPrefix} or ${ReaderEnvironment.parameterArnPrefix}, not both`,
+    );
+  }
+  if (fromEnv !== undefined) return checkPrefix(fromEnv);
+  if (arnFromEnv !== undefined) return checkArnPrefix(arnFromEnv);
+  throw new ReaderConfigurationError(
+    `no parameter prefix: set ${ReaderEnvironment.parameterPrefix} (or ${ReaderEnvironment.parameterArnPrefix} for a broker in another account), or pass parameterPrefix or parameterArnPrefix`,
+  );
+}
+
+function checkPrefix(prefix: string): string {
+  if (!PARAMETER_PREFIX_PATTERN.test(prefix)) {
+    throw new ReaderConfigurationError(
+      `parameter prefix "${prefix}" must look like /token-broker/dev (no trailing slash)`,
+    );
+  }
+  return prefix;
+}
+
+function checkArnPrefix(arnPrefix: string): string {
+  if (!PARAMETER_ARN_PREFIX_PATTERN.test(arnPrefix)) {
+    throw new ReaderConfigurationError(
+      `parameter ARN prefix "${arnPrefix}" must look like arn:aws:ssm:REGION:ACCOUNT:parameter/token-broker/prod (no trailing slash)`,
+    );
+  }
+  return arnPrefix;
+}
+
+/**
+ * A reader of a broker in another account invokes that broker's refresher only by its ARN, in the
+ * broker's account and region: a bare name would invoke a function of the reader's own account.
+ *
+ * @throws {ReaderConfigurationError} otherwise, naming both values
+ */
+function checkCrossAccountRefresher(arnPrefix: string, refresher: string): void {
+  const [, region, account] = PARAMETER_ARN_PREFIX_PATTERN.exec(arnPrefix) ?? [];
+  const [, functionRegion, functionAccount] = FUNCTION_ARN_PATTERN.exec(refresher) ?? [];
+  if (functionRegion === undefined) {
+    throw new ReaderConfigurationError(
+      `refresher "${refresher}" must be a Lambda function ARN when tokens are read by ARN prefix: a bare name would invoke a function of this account`,
+    );
+  }
+  if (functionRegion !== region || functionAccount !== account) {
+    throw new ReaderConfigurationError(
+      `refresher ${refresher} is not in the account and region of the parameters (${account}, ${region})`,
+    );
+  }
 }
 
 /**

@@ -17,9 +17,17 @@ import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
 export const ReaderEnvironment = {
   /** The broker's parameter prefix, such as `/token-broker/dev`. Required unless passed as an option. */
   parameterPrefix: 'TOKEN_BROKER_PARAMETER_PREFIX',
+  /**
+   * Instead of the prefix, for a broker in another account: the ARN of its parameters' prefix,
+   * such as `arn:aws:ssm:eu-west-1:123456789012:parameter/token-broker/prod`.
+   */
+  parameterArnPrefix: 'TOKEN_BROKER_PARAMETER_ARN_PREFIX',
   /** Seconds a returned token must still be valid for (default 60). */
   minValiditySeconds: 'TOKEN_BROKER_MIN_VALIDITY_SECONDS',
-  /** Name or ARN of the refresher Lambda that `fetchWithToken` invokes after a 401 (optional). */
+  /**
+   * Name or ARN of the refresher Lambda that `fetchWithToken` invokes after a 401 (optional; an
+   * ARN in the broker's account and region when reading by ARN prefix).
+   */
   refresherFunction: 'TOKEN_BROKER_REFRESHER_FUNCTION',
   /** Comma-separated origins `fetchWithToken` may send a token without `baseUrl` to (optional). */
   allowedOrigins: 'TOKEN_BROKER_ALLOWED_ORIGINS',
@@ -48,3 +56,14 @@ export const INSTANCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Parameter prefixes the broker accepts (the same rule as the broker configuration). */
 export const PARAMETER_PREFIX_PATTERN = /^(\/[A-Za-z0-9_.-]+)+$/;
+
+/**
+ * The ARN of a parameter prefix: partition, region, account, then `parameter` and a prefix the
+ * broker accepts.
+ */
+export const PARAMETER_ARN_PREFIX_PATTERN =
+  /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter((?:\/[A-Za-z0-9_.-]+)+)$/;
+
+/** The ARN of a Lambda function, optionally with a version or alias qualifier. */
+export const FUNCTION_ARN_PATTERN =
+  /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/;

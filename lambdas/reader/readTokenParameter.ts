@@ -14,7 +14,8 @@ import {
  *
  * @param ssm - the client to read with
  * @param instance - the provider instance, such as `cw-sandbox`
- * @param parameterName - its token parameter, `{parameterPrefix}/{instance}`
+ * @param parameterName - its token parameter, `{parameterPrefix}/{instance}`, or its full ARN for
+ *   a parameter shared from another account (which AWS finds only by ARN)
  * @throws {TokenNotFoundError} when the parameter does not exist
  * @throws {TokenNotPublishedError} when it still holds the placeholder written at deployment
  * @throws {MalformedTokenError} when its value is not an envelope for `instance`

@@ -5,7 +5,7 @@ import { type InstanceResult, RefresherMetrics, type RefreshOutcome } from './co
 import { describeError, InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
 import { loginCooldownEnd, TOTP_SKEW_MARGIN_MS } from './loginCooldownEnd.ts';
 import { dueReason } from './planRun.ts';
-import { publishEnvelope } from './publishEnvelope.ts';
+import { publishEnvelope, tokenParameterStorage } from './publishEnvelope.ts';
 import type { RefreshRun } from './RefreshCycleOptions.ts';
 import { readCredentials } from './readCredentials.ts';
 import { type Lease, type LeaseAttempt, lastResultOf, type StateRecord } from './StateTable.ts';
@@ -227,7 +227,7 @@ async function refreshUnderLease(
       };
     }
     await publishEnvelope(run.ssm, run.parameterPrefix, envelope, {
-      kmsKeyId: run.kmsKeyId,
+      ...tokenParameterStorage(instance, run.parameterPrefix, run.kmsKeyId),
       abortSignal: AbortSignal.timeout(run.publishReserveMs + publishWaitMs),
     });
   } catch (error) {

@@ -52,8 +52,11 @@ describe('Program: infra/index.ts', () => {
       'parameterNames',
       'parameterPrefix',
       'pendingCredentials',
+      'readerKeyPolicyStatements',
       'scheduleName',
       'secretArns',
+      'sharedParameterArns',
+      'sharedTokenKeyArn',
       'stateTableName',
     ]);
     assert.equal(values.functionName, 'token-broker-refresher-function-0a1b2c3');

@@ -74,6 +74,14 @@ function outputsOf(
       return { ...inputs, name: physical, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${physical}` };
     case 'aws:sns/topic:Topic':
       return { ...inputs, name: physical, arn: mockArn('sns', physical) };
+    case 'aws:kms/key:Key':
+      return {
+        ...inputs,
+        keyId: `key-id-of-${name}`,
+        arn: mockArn('kms', `key/key-id-of-${name}`),
+      };
+    case 'aws:ram/resourceShare:ResourceShare':
+      return { ...inputs, arn: mockArn('ram', `resource-share/${name}`) };
     default:
       return { ...inputs, name: physical };
   }

@@ -195,6 +195,47 @@ for (const [label, load] of [
         assert.deepEqual(same?.changes, false);
       });
 
+      it('updates when shared, and replaces, deleting first, when no longer shared', async () => {
+        // Prepare
+        const unshared = (await provider.create(inputs())).outs as TokenParameterOutputs;
+        const shared = { ...unshared, requestedTier: 'Advanced' } as TokenParameterOutputs;
+        const { requestedTier: _, ...written } = unshared;
+        // Act
+        const sharing = await provider.diff?.(
+          '/tb/dev/idp',
+          unshared,
+          inputs({ requestedTier: 'Advanced' }),
+        );
+        const unsharing = await provider.diff?.('/tb/dev/idp', shared, inputs());
+        const renamedUnsharing = await provider.diff?.(
+          '/tb/dev/idp',
+          shared,
+          inputs({ name: '/tb/prd/idp' }),
+        );
+        const beforeSharing = await provider.diff?.(
+          '/tb/dev/idp',
+          written as TokenParameterOutputs,
+          inputs(),
+        );
+        // Assess
+        assert.deepEqual(sharing, { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(unsharing, {
+          changes: true,
+          replaces: ['requestedTier'],
+          deleteBeforeReplace: true,
+        });
+        assert.deepEqual(renamedUnsharing, {
+          changes: true,
+          replaces: ['name', 'requestedTier'],
+          deleteBeforeReplace: false,
+        });
+        assert.deepEqual(
+          beforeSharing?.changes,
+          false,
+          'a state without requestedTier is unshared',
+        );
+      });
+
       it('sees no change in a state an earlier version wrote with its lock parameter', async () => {
         // Prepare
         const created = (await provider.create(inputs())).outs as TokenParameterOutputs;
@@ -255,6 +296,35 @@ for (const [label, load] of [
         assert.equal(updated?.outs?.keyId, 'alias/new');
         assert.equal((await stored())?.Value, PENDING_TOKEN_VALUE);
         assert.ok(!JSON.stringify(updated).includes('live'));
+      });
+    });
+
+    describe('Tier: shared tokens', () => {
+      it('creates a shared token parameter in the Advanced tier', async () => {
+        // Act
+        const created = await provider.create(
+          inputs({ requestedTier: 'Advanced', kmsKeyId: 'alias/shared' }),
+        );
+        // Assess
+        assert.equal(created.outs?.tier, 'Advanced');
+        assert.equal(created.outs?.requestedTier, 'Advanced');
+      });
+
+      it('resets the value to pending in the Advanced tier when the token becomes shared', async () => {
+        // Prepare
+        const olds = (await provider.create(inputs())).outs as TokenParameterOutputs;
+        // Act
+        const updated = await provider.update?.(
+          '/tb/dev/idp',
+          olds,
+          inputs({ requestedTier: 'Advanced', kmsKeyId: 'alias/shared' }),
+        );
+        // Assess
+        assert.equal(updated?.outs?.tier, 'Advanced');
+        const stored = await ssm.send(
+          new GetParameterCommand({ Name: '/tb/dev/idp', WithDecryption: true }),
+        );
+        assert.equal(stored.Parameter?.Value, PENDING_TOKEN_VALUE);
       });
     });
 

@@ -24,7 +24,9 @@ describe('Class: TokenReader', () => {
   /** What the fake refresher does on its next invokes. */
   let onRefresh: (event: RefreshEvent) => Promise<void>;
 
-  const readerWith = (options: TokenReaderOptions = {}) =>
+  const readerWith = (
+    options: Omit<TokenReaderOptions, 'parameterPrefix' | 'parameterArnPrefix'> = {},
+  ) =>
     new TokenReader({
       parameterPrefix: TEST_PREFIX,
       ssmClient: ssm,

@@ -48,18 +48,27 @@ export async function publish(
   );
 }
 
-/** Counts the commands a client sends (before retries), by command name. */
-export function countSends(client: SSMClient): { readonly count: (command?: string) => number } {
-  const sent: string[] = [];
+/**
+ * Counts the commands a client sends (before retries), by command name, and keeps the parameter
+ * `Name` each one asked for.
+ */
+export function countSends(client: SSMClient): {
+  readonly count: (command?: string) => number;
+  readonly names: (command: string) => string[];
+} {
+  const sent: { command: string; name: unknown }[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      sent.push(context.commandName ?? 'unknown');
+      const input = args.input as { Name?: unknown };
+      sent.push({ command: context.commandName ?? 'unknown', name: input.Name });
       return next(args);
     },
     { step: 'initialize', name: 'countSends' },
   );
+  const of = (command?: string) =>
+    command === undefined ? sent : sent.filter((send) => send.command === command);
   return {
-    count: (command) =>
-      command === undefined ? sent.length : sent.filter((name) => name === command).length,
+    count: (command) => of(command).length,
+    names: (command) => of(command).map((send) => String(send.name)),
   };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/TokenEnvelope.ts';
 import {
   MalformedTokenError,
@@ -10,7 +11,10 @@ import {
   TokenNotPublishedError,
   TokenReader,
 } from '../../lambdas/reader/index.ts';
+import type { RefreshEvent } from '../../lambdas/refresher/contract.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
+import { startFakeApi } from './readerFakeApi.ts';
+import { startFakeRefresher } from './readerFakeRefresher.ts';
 import { countSends, makeEnvelope, publish, TEST_PREFIX } from './readerFixtures.ts';
 
 describe('Class: TokenReader', () => {
@@ -222,6 +226,89 @@ describe('Class: TokenReader', () => {
       });
       // Assess
       assert.equal(stdout.trim(), 'cw');
+    });
+  });
+
+  describe('Option: parameterArnPrefix (a broker in another account)', () => {
+    /** The account and region moto answers as: the broker's, whose parameters are named by ARN. */
+    const BROKER_ARN_PREFIX = `arn:aws:ssm:us-east-1:123456789012:parameter${TEST_PREFIX}`;
+    const REFRESHER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:token-broker-refresher';
+
+    it('moto itself answers a GetParameter whose Name is the full ARN', async () => {
+      // Prepare
+      await publish(ssm, 'idp', makeEnvelope('idp'));
+      // Act
+      const output = await ssm.send(
+        new GetParameterCommand({ Name: `${BROKER_ARN_PREFIX}/idp`, WithDecryption: true }),
+      );
+      // Assess
+      assert.equal(output.Parameter?.Name, `${TEST_PREFIX}/idp`);
+    });
+
+    it('reads the envelope by its full ARN', async () => {
+      // Prepare
+      const envelope = makeEnvelope('idp');
+      await publish(ssm, 'idp', envelope);
+      const reader = new TokenReader({ parameterArnPrefix: BROKER_ARN_PREFIX, ssmClient: ssm });
+      // Act
+      const read = await reader.getToken('idp');
+      // Assess
+      assert.deepEqual(read, envelope);
+      assert.deepEqual(sends.names('GetParameterCommand'), [`${BROKER_ARN_PREFIX}/idp`]);
+    });
+
+    it('throws TokenNotFoundError naming the ARN when the parameter is not shared with it', async () => {
+      // Prepare: the same name, in an account moto does not hold
+      await publish(ssm, 'idp', makeEnvelope('idp'));
+      const elsewhere = `arn:aws:ssm:us-east-1:999999999999:parameter${TEST_PREFIX}`;
+      const reader = new TokenReader({ parameterArnPrefix: elsewhere, ssmClient: ssm });
+      // Act & Assess
+      await assert.rejects(reader.getToken('idp'), (error: unknown) => {
+        assert.ok(error instanceof TokenNotFoundError);
+        assert.equal(error.parameterName, `${elsewhere}/idp`);
+        assert.match(error.message, /arn:aws:ssm:us-east-1:999999999999:parameter/);
+        return true;
+      });
+    });
+
+    it('after a 401 invokes the refresher by its ARN, once per cooldown, and reads by ARN again', async (t) => {
+      // Prepare: an API that takes one token at a time, and a refresher that publishes a new one
+      const api = await startFakeApi();
+      const refresher = await startFakeRefresher(async (event: RefreshEvent) => {
+        for (const name of event.names ?? []) {
+          await publish(
+            ssm,
+            name,
+            makeEnvelope(name, { token: `renewed-${name}`, baseUrl: api.url }),
+          );
+          api.accept(`renewed-${name}`);
+        }
+      });
+      const lambda = new LambdaClient({ endpoint: refresher.url });
+      t.after(async () => {
+        lambda.destroy();
+        await Promise.all([api.close(), refresher.close()]);
+      });
+      await publish(ssm, 'idp', makeEnvelope('idp', { token: 'first', baseUrl: api.url }));
+      api.accept('revoked');
+      const reader = new TokenReader({
+        parameterArnPrefix: BROKER_ARN_PREFIX,
+        ssmClient: ssm,
+        refresherFunctionName: REFRESHER_ARN,
+        lambdaClient: lambda,
+      });
+      // Act
+      const renewed = await reader.fetchWithToken('idp', '/x');
+      api.accept('revoked-again');
+      const insideCooldown = await reader.fetchWithToken('idp', '/x');
+      // Assess
+      assert.equal(renewed.status, 200);
+      assert.equal(insideCooldown.status, 401);
+      assert.deepEqual(refresher.functionNames, [REFRESHER_ARN]);
+      assert.deepEqual(refresher.events, [{ names: ['idp'], force: true }]);
+      const names = sends.names('GetParameterCommand');
+      assert.ok(names.length >= 2);
+      assert.ok(names.every((name) => name === `${BROKER_ARN_PREFIX}/idp`));
     });
   });
 });

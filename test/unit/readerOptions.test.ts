@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ReaderDefaults, ReaderEnvironment } from '../../lambdas/reader/constants.ts';
+import { ReaderDefaults } from '../../lambdas/reader/constants.ts';
 import { getSecondsFromEnv, getStringFromEnv } from '../../lambdas/reader/envVariables.ts';
 import { ReaderConfigurationError } from '../../lambdas/reader/errors.ts';
 import { getToken } from '../../lambdas/reader/getToken.ts';
 import { resolveTokenReaderOptions } from '../../lambdas/reader/TokenReaderOptions.ts';
-
-const KEYS = Object.values(ReaderEnvironment);
+import { withoutReaderEnvironment } from '../support/readerEnvironment.ts';
 
 describe('Function: resolveTokenReaderOptions', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
-    for (const key of KEYS) delete process.env[key];
-  });
-  afterEach(() => {
-    for (const key of KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  withoutReaderEnvironment();
 
   it('applies the defaults when only the prefix is given', () => {
     // Act
