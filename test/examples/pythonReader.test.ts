@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/index.ts';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
 import { TokenReader } from '../../lambdas/reader/index.ts';
 import { publishEnvelope } from '../../lambdas/refresher/publishEnvelope.ts';
@@ -71,7 +70,7 @@ describe('Example: examples/python/token_broker_reader.py', () => {
       clientId: 'app',
       clientSecret: 'python-example-secret',
     });
-    await publishEnvelope(ssm, tokenParameterName(TEST_PREFIX, 'idp'), published);
+    await publishEnvelope(ssm, TEST_PREFIX, published);
     const expired = makeEnvelope('expired', {}, 30);
     const other = makeEnvelope('someone-else');
     await publish(ssm, 'expired', expired);

@@ -67,6 +67,7 @@ describe('Program: infra/index.ts', () => {
       parameterPrefix: '/tb/dev',
       instances: fourInstances,
       stateTable: 'tb-dev-state',
+      ssmThroughput: 'standard',
     });
     assert.equal(values.stateTableName, 'tb-dev-state');
     assert.deepEqual(values.firstRefresh, {

@@ -120,6 +120,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
       parameterPrefix: '/tb/dev',
       instances: fourInstances,
       stateTable: 'tb-dev-state',
+      ssmThroughput: 'standard',
     });
     assert.equal(variables[RefresherEnvironment.scheduleSeconds], '60');
     assert.equal(variables[RefresherEnvironment.kmsKeyId], undefined);
