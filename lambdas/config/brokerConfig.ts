@@ -108,7 +108,7 @@ export const instanceConfigSchema = z.discriminatedUnion('type', [
   oauth2ClientCredentialsInstance,
 ]);
 
-/** Schema of the broker's whole non-secret configuration document (DESIGN.md). */
+/** Schema of the broker's whole non-secret configuration document (README, "Configuration"). */
 export const brokerConfigSchema = z
   .strictObject({
     parameterPrefix: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, {

@@ -4,7 +4,7 @@ import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**
- * Code42 API client (reference/code42-crashplan-api-authentication.txt):
+ * Code42 API client (docs/vendors.md):
  * `POST {baseUrl}/api/v3/oauth/token?grant_type=client_credentials` with HTTP Basic
  * `clientId:secret`; answers `{access_token, token_type: "bearer", expires_in: 900}`.
  */

@@ -6,7 +6,7 @@ import { isRecord } from './isRecord.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**
- * Code42 local account (reference/code42-crashplan-api-authentication.txt):
+ * Code42 local account (docs/vendors.md):
  * `GET {baseUrl}/api/v3/auth/jwt?useBody=true` with HTTP Basic `username:password` and, when a
  * seed is configured, the `totp-auth` header; the token is at `data.v3_user_token` and lasts
  * 30 minutes (or its `exp`). `TIME_BASED_ONE_TIME_PASSWORD_REQUIRED` is a {@link MfaRequiredError}.

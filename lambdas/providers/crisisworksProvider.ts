@@ -3,7 +3,7 @@ import { isRecord } from './isRecord.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**
- * Crisisworks (reference/crisisworks-api-authentication.txt): `POST {baseUrl}/api/json/auth` with
+ * Crisisworks (docs/vendors.md): `POST {baseUrl}/api/json/auth` with
  * `X-Site` and a JSON body of the client fields, username, password and, when a seed is
  * configured, `mfaCode`; answers `{status: 200, token, type: "accessToken"}`. Tokens are JWTs of
  * a documented 1 h lifetime; every API call needs `X-Site`, so the envelope carries it.

@@ -6,7 +6,7 @@
 
 /** Environment variables the refresher reads. */
 export const RefresherEnvironment = {
-  /** The broker configuration document (DESIGN.md), as JSON, when it fits in the environment. */
+  /** The broker configuration document (README, "Configuration"), as JSON, when it fits in the environment. */
   config: 'TOKEN_BROKER_CONFIG',
   /**
    * For large fleets instead of `config`: a JSON file holding the document, shipped in the

@@ -77,7 +77,7 @@ function acceptsJson(request: FakeRequest): boolean {
 
 /**
  * Starts a fake Code42 (CrashPlan) console that follows
- * reference/code42-crashplan-api-authentication.txt:
+ * the vendor's documented API (docs/vendors.md):
  * - `POST /api/v3/oauth/token?grant_type=client_credentials` with Basic `clientId:secret` answers
  *   `{access_token, token_type: "bearer", expires_in: 900}`;
  * - `GET /api/v3/auth/jwt?useBody=true` with Basic `username:password` (and `totp-auth` when the

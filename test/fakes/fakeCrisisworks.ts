@@ -99,7 +99,7 @@ function ping(request: FakeRequest, site: string, issued: ReadonlyMap<string, nu
 }
 
 /**
- * Starts a fake Crisisworks API that follows reference/crisisworks-api-authentication.txt:
+ * Starts a fake Crisisworks API that follows the vendor's documented API (docs/vendors.md):
  * `POST /api/json/auth` with `Accept`, `Content-Type: application/json;charset=UTF-8`, `X-Site`
  * and the JSON body `version, uuid, platform, name, username, password[, mfaCode]`; answers
  * `{status: 200, token, type: "accessToken"}`, or 401 `{status, message}` for bad credentials,

@@ -2,7 +2,7 @@ import type { ReaderBenchContext } from './ReaderBenchContext.ts';
 
 /**
  * What a downstream function does without the broker: log in to Crisisworks itself
- * (reference/crisisworks-api-authentication.txt) and build its headers.
+ * (docs/vendors.md) and build its headers.
  */
 export async function loginDirectly(context: ReaderBenchContext): Promise<Record<string, string>> {
   const { crisisworks, account } = context;
