@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import {
   brokerConfigSchema,
   type Credentials,
-  credentialsSchemas,
+  credentialsSchemaFor,
 } from '../../lambdas/config/index.ts';
 import type { BrokerSettings, BrokerSettingsInput } from './BrokerSettings.ts';
 import { BrokerSettingsError } from './errors.ts';
@@ -97,7 +97,7 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
       });
       continue;
     }
-    const parsed = credentialsSchemas[instance.type].safeParse(value);
+    const parsed = credentialsSchemaFor(instance).safeParse(value);
     if (parsed.success) credentials[name] = parsed.data;
     else report(parsed.error.issues, ['credentials', name]);
   }

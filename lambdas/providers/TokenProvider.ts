@@ -23,6 +23,8 @@ export interface ProviderLogin {
   readonly baseUrl?: string;
   /** Extra headers every call to that API needs. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** This instance's lifetime when the server states none, in s. Default: the provider's documented one. */
+  readonly lifetimeSeconds?: number;
 }
 
 /** The services a provider logs in with; the errors it throws come from here. */
@@ -35,6 +37,14 @@ export interface LoginContext<T extends ProviderType> {
    * failures, insecure URLs and oversized bodies become provider errors here.
    */
   send(prepare: (attempt: number) => HttpRequest | Promise<HttpRequest>): Promise<HttpResponse>;
+  /** The login's clock, epoch ms. */
+  now(): number;
+  /**
+   * Reports credentials the server replaced (a rotated refresh token) at once, merged into the
+   * current ones; later messages redact the new values too. Call it before anything else can
+   * fail: the old values no longer work.
+   */
+  rotateCredentials(update: Partial<CredentialsOf<T>>): void;
   /** A TOTP code no request has carried yet (may wait for the next 30 s step). */
   totpCode(seed: string): Promise<string>;
   /** Parses a JSON body, or throws {@link MalformedResponseError}. */

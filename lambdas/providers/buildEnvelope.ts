@@ -77,7 +77,9 @@ export function buildEnvelope(
     ...(jwtExp === undefined ? [] : [jwtExp * 1000]),
   ];
   const expiresAt =
-    stated.length > 0 ? Math.min(...stated) : issuedAt + documentedLifetimeSeconds * 1000;
+    stated.length > 0
+      ? Math.min(...stated)
+      : issuedAt + (login.lifetimeSeconds ?? documentedLifetimeSeconds) * 1000;
   if (expiresAt <= issuedAt) throw malformed('the token is already expired when issued');
   const refreshAt =
     issuedAt + Math.floor((expiresAt - issuedAt) * refreshFraction(instance.name, issuedAt));

@@ -53,6 +53,7 @@ export function createLoginContext<T extends ProviderType>(
   options: LoginOptions,
 ): LoginContext<T> {
   const secrets = secretsOf(credentials);
+  let current = credentials;
   const guard = options.totpGuard ?? processTotpGuard;
   const error = (type: ProviderErrorClass, detail: string, errorOptions?: ErrorOptions) =>
     new type(instance.name, instance.type, sanitiseDetail(detail, secrets), errorOptions);
@@ -77,6 +78,12 @@ export function createLoginContext<T extends ProviderType>(
         }
         throw cause;
       }
+    },
+    now: options.now ?? Date.now,
+    rotateCredentials(update) {
+      current = { ...current, ...update };
+      secrets.push(...secretsOf(current));
+      options.onCredentialsRotated?.(current);
     },
     async totpCode(seed) {
       return (await guard.nextCode(seed, options.signal)).code;
