@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { ProviderTypes } from '../../lambdas/config/index.ts';
 import type { BrokerSettings } from '../settings/BrokerSettings.ts';
 import { refresherDeployment } from '../settings/refresherDeployment.ts';
 import type { AwsLocation } from './arns.ts';
@@ -57,6 +58,9 @@ export class Refresher extends pulumi.ComponentResource {
 
     const ownSecrets = instances.filter((instance) => instance.secret !== undefined);
     const existingSecrets = instances.filter((instance) => instance.secret === undefined);
+    const rotatingSecrets = instances.filter(
+      (instance) => instance.providerType === ProviderTypes.oauth2RefreshToken,
+    );
     this.policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
@@ -67,24 +71,36 @@ export class Refresher extends pulumi.ComponentResource {
             stateTable.arn,
             pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
             pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
+            pulumi.all(rotatingSecrets.map((instance) => instance.secretArn)),
             this.logGroup.arn,
             deadLetterQueue.arn,
             location,
           ])
-          .apply(([tokens, tableArn, ownSecretArns, existingSecretArns, logGroupArn, dlqArn, at]) =>
-            JSON.stringify(
-              refresherPolicy({
-                location: at,
-                parameterPrefix: settings.config.parameterPrefix,
-                tokenParameterArns: tokens,
-                stateTableArn: tableArn,
-                ownSecretArns,
-                existingSecretArns,
-                kmsKeyArn: settings.kmsKeyArn,
-                logGroupArn,
-                deadLetterQueueArn: dlqArn,
-              }),
-            ),
+          .apply(
+            ([
+              tokens,
+              tableArn,
+              ownSecretArns,
+              existingSecretArns,
+              rotatingSecretArns,
+              logGroupArn,
+              dlqArn,
+              at,
+            ]) =>
+              JSON.stringify(
+                refresherPolicy({
+                  location: at,
+                  parameterPrefix: settings.config.parameterPrefix,
+                  tokenParameterArns: tokens,
+                  stateTableArn: tableArn,
+                  ownSecretArns,
+                  existingSecretArns,
+                  rotatingSecretArns,
+                  kmsKeyArn: settings.kmsKeyArn,
+                  logGroupArn,
+                  deadLetterQueueArn: dlqArn,
+                }),
+              ),
           ),
       },
       { parent: this },

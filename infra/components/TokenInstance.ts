@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Credentials, InstanceConfig } from '../../lambdas/config/index.ts';
+import type { Credentials, InstanceConfig, ProviderType } from '../../lambdas/config/index.ts';
 import { defaultSecretName, tokenParameterName } from '../../lambdas/envelope/names.ts';
 import { TokenParameter } from '../dynamic/TokenParameter.ts';
 import { type AwsLocation, parameterArn, secretArnForId } from './arns.ts';
@@ -29,6 +29,8 @@ export interface TokenInstanceArgs {
 export class TokenInstance extends pulumi.ComponentResource {
   /** The instance's name. */
   public readonly instanceName: string;
+  /** The instance's provider type. */
+  public readonly providerType: ProviderType;
   /** The token parameter's name, `{parameterPrefix}/{name}`. */
   public readonly parameterName: string;
   /** The token parameter's ARN. */
@@ -49,6 +51,7 @@ export class TokenInstance extends pulumi.ComponentResource {
     super('token-broker:index:TokenInstance', name, {}, opts);
     const { instance, parameterPrefix, location } = args;
     this.instanceName = instance.name;
+    this.providerType = instance.type;
     this.parameterName = tokenParameterName(parameterPrefix, instance.name);
     this.parameterArn = location.apply((at) => parameterArn(at, this.parameterName));
 

@@ -7,6 +7,12 @@ export interface LoginCallOptions {
   readonly signal: AbortSignal;
   /** The refresher's clock, epoch milliseconds. */
   readonly now: () => number;
+  /**
+   * Receives credentials the server replaced during the login (a rotated refresh token), complete,
+   * as soon as they are known; the refresher stores them in the instance's secret before it
+   * publishes. A login that rotates nothing never calls it.
+   */
+  readonly onCredentialsRotated?: (credentials: Credentials) => void;
 }
 
 /**
