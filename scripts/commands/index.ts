@@ -1,3 +1,4 @@
+import { authorizeCommand } from './authorize.ts';
 import type { Command } from './Command.ts';
 import { initCommand } from './init.ts';
 import { putCredentialsCommand } from './putCredentials.ts';
@@ -11,6 +12,7 @@ export const commands: readonly Command[] = [
   tokenCommand,
   totpCommand,
   putCredentialsCommand,
+  authorizeCommand,
   initCommand,
   refreshCommand,
   statusCommand,

@@ -10,6 +10,7 @@ import {
   type BrokerConfig,
   credentialsSchemas,
   type InstanceConfig,
+  isSecretCredentialField,
   parseCredentials,
   parseCredentialsJson,
 } from '../../lambdas/config/index.ts';
@@ -27,6 +28,8 @@ or the instance's secretId), creating the secret when it does not exist yet.
 The credentials JSON is read from standard input, for example
   crisisworks, code42-local-account:      {"username": "...", "password": "...", "totpSecret": "BASE32..."}
   code42-api-client, oauth2-client-credentials: {"clientId": "...", "clientSecret": "..."}
+  oauth2-refresh-token: {"clientId": "...", "clientSecret": "...", "refreshToken": "..."}
+  (private_key_jwt: "privateKey", a PKCS#8 PEM, and "keyId" instead of "clientSecret")
 On a terminal each field is asked for instead, secrets without echo. Credentials are never taken
 from the command line. They are validated against the provider type's schema before anything is
 written. AWS is reached through the standard SDK environment (AWS_PROFILE, AWS_REGION,
@@ -37,11 +40,6 @@ Options:
   --kms-key-id KEY    customer-managed KMS key for a secret this command creates
 `;
 
-/** Whether a credentials field is a secret, and so typed without echo. */
-function isSecretField(field: string): boolean {
-  return /password|secret/i.test(field);
-}
-
 async function promptCredentials(instance: InstanceConfig, io: CommandIo): Promise<unknown> {
   const schema = credentialsSchemas[instance.type];
   io.stderr.write(`Credentials for "${instance.name}" (${instance.type}):\n`);
@@ -49,7 +47,7 @@ async function promptCredentials(instance: InstanceConfig, io: CommandIo): Promi
   for (const [field, fieldSchema] of Object.entries(schema.shape)) {
     const optional = fieldSchema.safeParse(undefined).success;
     const question = `  ${field}${optional ? ' (optional, Enter to skip)' : ''}: `;
-    const answer = isSecretField(field)
+    const answer = isSecretCredentialField(field)
       ? await promptHidden(question, io.stdin, io.stderr)
       : await promptVisible(question, io);
     if (answer !== '' || !optional) value[field] = answer;
@@ -71,7 +69,14 @@ async function readCredentials(instance: InstanceConfig, io: CommandIo) {
   return parseCredentialsJson(instance, await readAll(io.stdin));
 }
 
-async function storeSecret(
+/**
+ * Creates the instance's secret (`{parameterPrefix}/{name}`, with `kmsKeyId` when given) holding
+ * `secretString`, or, when it exists or is the instance's `secretId`, puts a new value in it.
+ *
+ * @example
+ * const { secret, created } = await storeSecret(config, instance, JSON.stringify(credentials), undefined);
+ */
+export async function storeSecret(
   config: BrokerConfig,
   instance: InstanceConfig,
   secretString: string,

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { parseCredentials } from '../../lambdas/config/index.ts';
+import { type Credentials, parseCredentials } from '../../lambdas/config/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
 import { TotpGuard } from '../../lambdas/totp/index.ts';
 import { FileTotpStepStore } from '../support/FileTotpStepStore.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
+import { updateCredentialsFile } from '../support/updateCredentialsFile.ts';
 import { type Command, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker token NAME --config FILE --credentials FILE
@@ -19,6 +20,9 @@ Options:
                         credentials, for example
                         {"cw-sandbox": {"username": "...", "password": "...", "totpSecret": "..."},
                          "idp": {"clientId": "...", "clientSecret": "..."}}
+
+A refresh token the server rotates (oauth2-refresh-token) is written back to the credentials
+file at once, even when the login fails afterwards: the old one no longer works.
 
 With a TOTP seed, a code is never sent twice: a run within the same 30-second step as the
 previous one waits for the next step. The steps used are remembered (by seed digest, never the
@@ -44,17 +48,29 @@ export const tokenCommand: Command = {
       throw new UsageError('expected exactly one instance NAME');
     }
     if (values.config === undefined) throw new UsageError('--config FILE is required');
-    if (values.credentials === undefined) throw new UsageError('--credentials FILE is required');
+    const credentialsFile = values.credentials;
+    if (credentialsFile === undefined) throw new UsageError('--credentials FILE is required');
     const config = await readConfigFile(values.config);
     const instance = findInstance(config, name);
     const credentials = parseCredentials(
       instance,
-      await readCredentialsFile(values.credentials, name),
+      await readCredentialsFile(credentialsFile, name),
     );
     const totpGuard = new TotpGuard({
       steps: new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env)),
     });
-    const envelope = await loginInstance(instance, credentials, { totpGuard });
+    let rotated: Credentials | undefined;
+    const login = loginInstance(instance, credentials, {
+      totpGuard,
+      onCredentialsRotated: (next) => {
+        rotated = next;
+      },
+    });
+    const envelope = await login.finally(async () => {
+      if (rotated === undefined) return;
+      await updateCredentialsFile(credentialsFile, name, rotated);
+      io.stderr.write(`stored the rotated refresh token of "${name}" in ${credentialsFile}\n`);
+    });
     io.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
     return 0;
   },
