@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import {
   type BrokerConfig,
+  CredentialsFormatError,
   credentialsSchemas,
   type InstanceConfig,
   isSecretCredentialField,
@@ -17,10 +18,11 @@ import {
 import { defaultSecretName } from '../../lambdas/envelope/names.ts';
 import { promptHidden } from '../support/promptHidden.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
+import { readOptionFile } from '../support/readOptionFile.ts';
 import { readAll } from '../support/readStdin.ts';
 import { type Command, type CommandIo, UsageError } from './Command.ts';
 
-const help = `Usage: token-broker put-credentials NAME --config FILE [--kms-key-id KEY]
+const help = `Usage: token-broker put-credentials NAME --config FILE [--kms-key-id KEY] [--private-key-file PATH]
 
 Stores the credentials of instance NAME in its Secrets Manager secret ({parameterPrefix}/{NAME},
 or the instance's secretId), creating the secret when it does not exist yet.
@@ -38,13 +40,19 @@ AWS_ENDPOINT_URL, ...).
 Options:
   --config FILE       the broker configuration (JSON)
   --kms-key-id KEY    customer-managed KMS key for a secret this command creates
+  --private-key-file PATH  the "privateKey" field, read from a PEM file (checked: PKCS#8, RSA or P-256)
 `;
 
-async function promptCredentials(instance: InstanceConfig, io: CommandIo): Promise<unknown> {
+async function promptCredentials(
+  instance: InstanceConfig,
+  io: CommandIo,
+  given: Readonly<Record<string, string>>,
+): Promise<Record<string, string>> {
   const schema = credentialsSchemas[instance.type];
   io.stderr.write(`Credentials for "${instance.name}" (${instance.type}):\n`);
   const value: Record<string, string> = {};
   for (const [field, fieldSchema] of Object.entries(schema.shape)) {
+    if (Object.hasOwn(given, field)) continue;
     const optional = fieldSchema.safeParse(undefined).success;
     const question = `  ${field}${optional ? ' (optional, Enter to skip)' : ''}: `;
     const answer = isSecretCredentialField(field)
@@ -64,9 +72,31 @@ async function promptVisible(question: string, io: CommandIo): Promise<string> {
   }
 }
 
-async function readCredentials(instance: InstanceConfig, io: CommandIo) {
-  if (io.stdin.isTTY) return parseCredentials(instance, await promptCredentials(instance, io));
-  return parseCredentialsJson(instance, await readAll(io.stdin));
+async function readCredentials(
+  instance: InstanceConfig,
+  io: CommandIo,
+  given: Readonly<Record<string, string>>,
+) {
+  if (io.stdin.isTTY) {
+    return parseCredentials(instance, {
+      ...(await promptCredentials(instance, io, given)),
+      ...given,
+    });
+  }
+  const text = await readAll(io.stdin);
+  if (Object.keys(given).length === 0) return parseCredentialsJson(instance, text);
+  const read = text.trim() === '' ? {} : parseJsonObject(instance, text);
+  return parseCredentials(instance, { ...read, ...given });
+}
+
+function parseJsonObject(instance: InstanceConfig, text: string): object {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null) return value;
+  } catch {
+    // The syntax error's message quotes the input: replaced by one that does not.
+  }
+  throw new CredentialsFormatError(instance.name, 'standard input is not a JSON object');
 }
 
 /**
@@ -112,7 +142,11 @@ export const putCredentialsCommand: Command = {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { config: { type: 'string' }, 'kms-key-id': { type: 'string' } },
+      options: {
+        config: { type: 'string' },
+        'kms-key-id': { type: 'string' },
+        'private-key-file': { type: 'string' },
+      },
     });
     const [name, ...extra] = positionals;
     if (name === undefined || extra.length > 0)
@@ -120,7 +154,12 @@ export const putCredentialsCommand: Command = {
     if (values.config === undefined) throw new UsageError('--config FILE is required');
     const config = await readConfigFile(values.config);
     const instance = findInstance(config, name);
-    const credentials = await readCredentials(instance, io);
+    const keyFile = values['private-key-file'];
+    const given: Record<string, string> =
+      keyFile === undefined
+        ? {}
+        : { privateKey: await readOptionFile('--private-key-file', keyFile) };
+    const credentials = await readCredentials(instance, io, given);
     const { secret, created } = await storeSecret(
       config,
       instance,
