@@ -3,6 +3,7 @@ import {
   brokerConfigSchema,
   type Credentials,
   credentialsSchemaFor,
+  ProviderTypes,
 } from '../../lambdas/config/index.ts';
 import type { BrokerSettings, BrokerSettingsInput } from './BrokerSettings.ts';
 import { BrokerSettingsError } from './errors.ts';
@@ -94,6 +95,14 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
         key: `${keyPrefix}credentials.${name}`,
         message:
           'the instance reads the existing secret in its secretId: store the credentials there',
+      });
+      continue;
+    }
+    if (instance.type === ProviderTypes.oauth2RefreshToken) {
+      problems.push({
+        key: `${keyPrefix}credentials.${name}`,
+        message:
+          'the refresher rotates this instance\'s refresh token in its secret, and the stack would write the retired one back: store it with "token-broker authorize" (or put-credentials) instead',
       });
       continue;
     }

@@ -315,7 +315,6 @@ describe('Stack config: the refresh-token, private_key_jwt and http-json-login t
     // Act
     const settings = resolveBrokerSettings(
       stack({
-        crm: { clientId: 'app', refreshToken: 'rt-1' },
         'idp-jwt': { clientId: 'app', privateKey: privateKeyPem, keyId: 'k1' },
         'vendor-x': { username: 'u', password: credentialValues.password },
       }),
@@ -326,16 +325,16 @@ describe('Stack config: the refresh-token, private_key_jwt and http-json-login t
       settings.config.instances.map((instance) => instance.type),
       ['oauth2-refresh-token', 'oauth2-client-credentials', 'http-json-login'],
     );
-    assert.equal(Object.keys(settings.credentials).length, 3);
+    assert.equal(Object.keys(settings.credentials).length, 2);
     assert.equal(settings.scheduleSeconds, 60);
   });
 
-  it('names the missing or bad credential field of each, never its value', () => {
+  it('names the missing or bad credential field of each, never its value, and keeps refresh tokens out of the stack', () => {
     // Act
     const keys = problemKeys(() =>
       resolveBrokerSettings(
         stack({
-          crm: { clientId: 'app' },
+          crm: { clientId: 'app', refreshToken: credentialValues.password },
           'idp-jwt': { clientId: 'app', privateKey: credentialValues.password },
           'vendor-x': { username: 'u' },
         }),
@@ -344,7 +343,7 @@ describe('Stack config: the refresh-token, private_key_jwt and http-json-login t
     );
     // Assess
     assert.deepEqual(keys, [
-      'token-broker:credentials.crm.refreshToken',
+      'token-broker:credentials.crm',
       'token-broker:credentials.idp-jwt.privateKey',
       'token-broker:credentials.vendor-x.password',
     ]);
