@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { ProviderTypes } from '../../lambdas/config/index.ts';
 import type { BrokerSettings } from '../settings/BrokerSettings.ts';
 import { refresherDeployment } from '../settings/refresherDeployment.ts';
 import type { AwsLocation } from './arns.ts';
@@ -59,6 +60,9 @@ export class Refresher extends pulumi.ComponentResource {
 
     const ownSecrets = instances.filter((instance) => instance.secret !== undefined);
     const existingSecrets = instances.filter((instance) => instance.secret === undefined);
+    const rotatingSecrets = instances.filter(
+      (instance) => instance.providerType === ProviderTypes.oauth2RefreshToken,
+    );
     this.policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
@@ -67,8 +71,11 @@ export class Refresher extends pulumi.ComponentResource {
           .all([
             pulumi.all(instances.map((instance) => instance.parameterArn)),
             stateTable.arn,
-            pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
-            pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
+            pulumi.all([
+              pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
+              pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
+              pulumi.all(rotatingSecrets.map((instance) => instance.secretArn)),
+            ]),
             this.logGroup.arn,
             deadLetterQueue.arn,
             location,
@@ -78,8 +85,7 @@ export class Refresher extends pulumi.ComponentResource {
             ([
               tokens,
               tableArn,
-              ownSecretArns,
-              existingSecretArns,
+              [ownSecretArns, existingSecretArns, rotatingSecretArns],
               logGroupArn,
               dlqArn,
               at,
@@ -93,6 +99,7 @@ export class Refresher extends pulumi.ComponentResource {
                   stateTableArn: tableArn,
                   ownSecretArns,
                   existingSecretArns,
+                  rotatingSecretArns,
                   kmsKeyArn: settings.kmsKeyArn,
                   sharedTokenKeyArn,
                   logGroupArn,

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   type Credentials,
   type InstanceConfig,
+  type ProviderType,
   tokenParameterTier,
 } from '../../lambdas/config/index.ts';
 import { defaultSecretName, tokenParameterName } from '../../lambdas/envelope/names.ts';
@@ -39,6 +40,8 @@ export interface TokenInstanceArgs {
 export class TokenInstance extends pulumi.ComponentResource {
   /** The instance's name. */
   public readonly instanceName: string;
+  /** The instance's provider type. */
+  public readonly providerType: ProviderType;
   /** The token parameter's name, `{parameterPrefix}/{name}`. */
   public readonly parameterName: string;
   /** The token parameter's ARN. */
@@ -59,6 +62,7 @@ export class TokenInstance extends pulumi.ComponentResource {
     super('token-broker:index:TokenInstance', name, {}, opts);
     const { instance, parameterPrefix, location } = args;
     this.instanceName = instance.name;
+    this.providerType = instance.type;
     this.parameterName = tokenParameterName(parameterPrefix, instance.name);
     this.parameterArn = location.apply((at) => parameterArn(at, this.parameterName));
 

@@ -26,6 +26,11 @@ export interface RefresherPolicyInput {
   readonly ownSecretArns: readonly string[];
   /** Existing secrets given as `secretId` (ARNs, or `NAME-??????` patterns for names). */
   readonly existingSecretArns: readonly string[];
+  /**
+   * The secrets of `oauth2-refresh-token` instances (among the above): the refresher writes a
+   * rotated refresh token back to them. Always granted by exact ARN, however large the fleet.
+   */
+  readonly rotatingSecretArns: readonly string[];
   /** The customer-managed key of the secrets, parameters and state table, when there is one. */
   readonly kmsKeyArn: string | undefined;
   /**
@@ -44,14 +49,15 @@ export interface RefresherPolicyInput {
  * fleet whose exact policy would exceed {@link INLINE_POLICY_LIMIT} (about 50 instances) is granted
  * the stack's own prefix instead (`…:parameter{prefix}/*`, `…:secret:{prefix}/*-??????`); existing
  * secrets given as `secretId` stay exact, and the state table is one ARN whatever the fleet's
- * size. Without a customer-managed key no KMS statement is needed: the AWS managed `aws/ssm` and
+ * size. `secretsmanager:PutSecretValue` is granted only on the secrets of `oauth2-refresh-token`
+ * instances, always by exact ARN. Without a customer-managed key no KMS statement is needed: the AWS managed `aws/ssm` and
  * `aws/secretsmanager` keys allow their services' callers in the account, and the table uses an
  * AWS owned key. With one, the key may be used only through SSM, Secrets Manager and DynamoDB.
  *
  * @throws {Error} when even the prefix-scoped policy is too large (too many `secretId` instances)
  *
  * @example
- * JSON.stringify(refresherPolicy({ location, parameterPrefix: '/tb/dev', tokenParameterArns, stateTableArn, ownSecretArns, existingSecretArns, kmsKeyArn: undefined, logGroupArn, deadLetterQueueArn }));
+ * JSON.stringify(refresherPolicy({ location, parameterPrefix: '/tb/dev', tokenParameterArns, stateTableArn, ownSecretArns, existingSecretArns, rotatingSecretArns, kmsKeyArn: undefined, logGroupArn, deadLetterQueueArn }));
  */
 export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
   const exact = refresherStatements(input, {
@@ -66,7 +72,7 @@ export function refresherPolicy(input: RefresherPolicyInput): PolicyDocument {
   });
   if (fitsInline(scoped)) return scoped;
   throw new Error(
-    `the refresher's policy would exceed IAM's ${INLINE_POLICY_LIMIT} characters: ${input.existingSecretArns.length} instances name an existing secretId; let the broker create their secrets or split the instances over several stacks`,
+    `the refresher's policy would exceed IAM's ${INLINE_POLICY_LIMIT} characters: ${input.existingSecretArns.length} instances name an existing secretId and ${input.rotatingSecretArns.length} rotate refresh tokens (both granted by exact ARN); let the broker create their secrets or split the instances over several stacks`,
   );
 }
 
@@ -101,6 +107,16 @@ function refresherStatements(
         Action: ['secretsmanager:GetSecretValue'],
         Resource: [...resources.secrets],
       },
+      ...(input.rotatingSecretArns.length === 0
+        ? []
+        : [
+            {
+              Sid: 'StoreRotatedRefreshTokens',
+              Effect: 'Allow' as const,
+              Action: ['secretsmanager:PutSecretValue'],
+              Resource: [...input.rotatingSecretArns],
+            },
+          ]),
       ...keyStatement(
         input.kmsKeyArn,
         ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],

@@ -3,7 +3,8 @@ import {
   type BrokerConfig,
   brokerConfigSchema,
   type Credentials,
-  credentialsSchemas,
+  credentialsSchemaFor,
+  ProviderTypes,
   readersOf,
 } from '../../lambdas/config/index.ts';
 import type { BrokerSettings, BrokerSettingsInput } from './BrokerSettings.ts';
@@ -109,7 +110,15 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
       });
       continue;
     }
-    const parsed = credentialsSchemas[instance.type].safeParse(value);
+    if (instance.type === ProviderTypes.oauth2RefreshToken) {
+      problems.push({
+        key: `${keyPrefix}credentials.${name}`,
+        message:
+          'the refresher rotates this instance\'s refresh token in its secret, and the stack would write the retired one back: store it with "token-broker authorize" (or put-credentials) instead',
+      });
+      continue;
+    }
+    const parsed = credentialsSchemaFor(instance).safeParse(value);
     if (parsed.success) credentials[name] = parsed.data;
     else report(parsed.error.issues, ['credentials', name]);
   }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { isHeaderSafe, isHttpToken } from '../envelope/headerSafety.ts';
 import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
 import { defaultStateTableName } from '../envelope/names.ts';
+import { isJsonPointer } from './jsonPointer.ts';
+import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
 import { ProviderTypes } from './providerTypes.ts';
 import { readerAccountsSchema, readerOrganizationsSchema } from './readers.ts';
 import { endpointProblem } from './urls.ts';
@@ -24,6 +27,13 @@ const SECRET_ARN =
   /^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
 
 const LIFETIME_BOUNDS = `must be a whole number of seconds from ${TOKEN_LIFETIME.minSeconds} to ${TOKEN_LIFETIME.maxSeconds}`;
+/** A whole number from `min` to `max`. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be from ${min} to ${max}` })
+    .max(max, { error: `must be from ${min} to ${max}` });
 
 /** An instance name: used in the parameter and secret names, so a safe path segment. */
 const instanceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
@@ -97,7 +107,141 @@ const oauth2ClientCredentialsInstance = z.strictObject({
   baseUrl: endpoint.optional(),
   scope: z.string().min(1).max(1024).optional(),
   audience: z.string().min(1).max(1024).optional(),
-  clientAuth: z.enum(['basic', 'post']).default('basic'),
+  clientAuth: z.enum(['basic', 'post', 'private_key_jwt']).default('basic'),
+});
+
+const oauth2RefreshTokenInstance = z.strictObject({
+  ...common,
+  type: z.literal(ProviderTypes.oauth2RefreshToken),
+  tokenUrl: endpoint,
+  /** The authorization endpoint `token-broker authorize` sends the operator to. */
+  authorizeUrl: endpoint.optional(),
+  /** A fixed loopback port for `authorize`'s redirect, for servers that register one. Default: random. */
+  redirectPort: wholeNumber(1024, 65535).optional(),
+  baseUrl: endpoint.optional(),
+  scope: z.string().min(1).max(1024).optional(),
+  clientAuth: z.enum(['basic', 'post', 'none', 'private_key_jwt']).default('basic'),
+});
+
+const KNOWN_PLACEHOLDERS = Object.keys(PLACEHOLDER_FIELDS)
+  .map((name) => `{{${name}}}`)
+  .join(', ');
+
+/** Adds an issue at `path` for every unknown placeholder in `text`. */
+function checkPlaceholders(text: string, context: z.RefinementCtx, path: PropertyKey[] = []): void {
+  for (const name of placeholdersIn(text)) {
+    if (!isPlaceholderName(name)) {
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `unknown placeholder {{${name}}}: the placeholders are ${KNOWN_PLACEHOLDERS}`,
+      });
+    }
+  }
+}
+
+function hasNoPlaceholder(text: string): boolean {
+  return !text.includes('{{');
+}
+
+const NO_PLACEHOLDER = {
+  error: 'placeholders are allowed only in the request body and in request header values',
+};
+
+const headerName = z.string().refine(isHttpToken, { error: 'must be an HTTP header name' });
+const headerValue = z
+  .string()
+  .max(4096)
+  .refine(isHeaderSafe, { error: 'must be visible ASCII (no line breaks or controls)' });
+const templatedText = z
+  .string()
+  .max(4096)
+  .superRefine((text, context) => checkPlaceholders(text, context));
+
+/** A JSON body template: any JSON, placeholders only in string values (never in member names). */
+const jsonTemplate = z.json().superRefine((value, context) => {
+  const walk = (node: unknown, path: PropertyKey[]): void => {
+    if (typeof node === 'string') {
+      checkPlaceholders(node, context, path);
+    } else if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) walk(item, [...path, index]);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, item] of Object.entries(node)) {
+        if (!hasNoPlaceholder(key)) {
+          context.addIssue({ code: 'custom', path: [...path, key], message: NO_PLACEHOLDER.error });
+        }
+        walk(item, [...path, key]);
+      }
+    }
+  };
+  walk(value, []);
+});
+
+const jsonPointer = z
+  .string()
+  .max(1024)
+  .refine(isJsonPointer, { error: 'must be an RFC 6901 JSON Pointer such as "/data/token"' });
+
+const httpJsonLoginInstance = z.strictObject({
+  ...common,
+  type: z.literal(ProviderTypes.httpJsonLogin),
+  baseUrl: endpoint,
+  request: z
+    .strictObject({
+      method: z.enum(['POST', 'GET']).default('POST'),
+      /** Appended to `baseUrl`; may carry a query string, never a placeholder. */
+      path: z
+        .string()
+        .max(2048)
+        .regex(/^\/[\x21-\x7e]*$/, {
+          error: 'must start with "/" and hold visible ASCII only (percent-encode the rest)',
+        })
+        .refine(hasNoPlaceholder, NO_PLACEHOLDER),
+      headers: z.record(headerName, headerValue.pipe(templatedText)).optional(),
+      json: jsonTemplate.optional(),
+      form: z
+        .record(z.string().min(1).refine(hasNoPlaceholder, NO_PLACEHOLDER), templatedText)
+        .optional(),
+      /** Send `username:password` as HTTP Basic. */
+      basicAuth: z.boolean().default(false),
+    })
+    .superRefine((request, context) => {
+      if (request.json !== undefined && request.form !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['form'],
+          message: 'give "json" or "form", not both',
+        });
+      }
+      if (request.method === 'GET' && (request.json !== undefined || request.form !== undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['method'],
+          message: 'a GET request has no body',
+        });
+      }
+    }),
+  response: z
+    .strictObject({
+      /** Where the token is in the JSON answer. */
+      token: jsonPointer,
+      /** Seconds the token lives. */
+      expiresIn: jsonPointer.optional(),
+      /** When the token expires: epoch seconds or milliseconds, or an ISO 8601 time. */
+      expiresAt: jsonPointer.optional(),
+      /** The lifetime when the answer says none and the token is no JWT with `exp`, in s. Default 300. */
+      lifetimeSeconds: wholeNumber(30, 2_592_000).optional(),
+      /** Where an error answer's message is, to quote it (sanitised) in the failure. */
+      errorMessage: jsonPointer.optional(),
+    })
+    .refine((response) => response.expiresIn === undefined || response.expiresAt === undefined, {
+      error: 'give "expiresIn" or "expiresAt", not both',
+      path: ['expiresAt'],
+    }),
+  /** Extra headers every call to the API needs; published in the envelope, so never a placeholder. */
+  apiHeaders: z
+    .record(headerName, headerValue.refine(hasNoPlaceholder, NO_PLACEHOLDER))
+    .default({}),
 });
 
 /** Schema of one provider instance in the broker configuration. */
@@ -106,6 +250,8 @@ export const instanceConfigSchema = z.discriminatedUnion('type', [
   code42ApiClientInstance,
   code42LocalAccountInstance,
   oauth2ClientCredentialsInstance,
+  oauth2RefreshTokenInstance,
+  httpJsonLoginInstance,
 ]);
 
 /** Schema of the broker's whole non-secret configuration document (README, "Configuration"). */

@@ -1,3 +1,4 @@
+import type { Credentials } from '../config/index.ts';
 import type { HttpOptions } from '../http/index.ts';
 import type { TotpGuard } from '../totp/index.ts';
 
@@ -25,4 +26,11 @@ export interface LoginOptions extends HttpOptions {
    * caller's log. Default: nobody.
    */
   readonly onNotice?: (message: string) => void;
+
+  /**
+   * Called as soon as the server hands out credentials that replace the stored ones (a rotated
+   * refresh token), with the complete updated credentials, before the login goes on: even when
+   * the login fails afterwards, the old credentials no longer work. Store them. Default: none.
+   */
+  readonly onCredentialsRotated?: (credentials: Credentials) => void;
 }

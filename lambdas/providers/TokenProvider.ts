@@ -23,6 +23,8 @@ export interface ProviderLogin {
   readonly baseUrl?: string;
   /** Extra headers every call to that API needs. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** This instance's lifetime when the server states none, in s. Default: the provider's documented one. */
+  readonly lifetimeSeconds?: number;
 }
 
 /** The services a provider logs in with; the errors it throws come from here. */
@@ -35,6 +37,14 @@ export interface LoginContext<T extends ProviderType> {
    * failures, insecure URLs and oversized bodies become provider errors here.
    */
   send(prepare: (attempt: number) => HttpRequest | Promise<HttpRequest>): Promise<HttpResponse>;
+  /** The login's clock, epoch ms. */
+  now(): number;
+  /**
+   * Reports credentials the server replaced (a rotated refresh token) at once, merged into the
+   * current ones; later messages redact the new values too. Call it before anything else can
+   * fail: the old values no longer work.
+   */
+  rotateCredentials(update: Partial<CredentialsOf<T>>): void;
   /** A TOTP code no request has carried yet (may wait for the next 30 s step). */
   totpCode(seed: string): Promise<string>;
   /** Parses a JSON body, or throws {@link MalformedResponseError}. */
@@ -42,9 +52,10 @@ export interface LoginContext<T extends ProviderType> {
   /**
    * The error for a response that is not a success: 401/403 invalid credentials, 429/5xx
    * unavailable, other statuses a request error, with what the server said
-   * ({@link LoginContext.serverSaid}).
+   * ({@link LoginContext.serverSaid}), or instead `detail`: a field of the body the instance's
+   * configuration names (`http-json-login`'s `response.errorMessage`), sanitised the same way.
    */
-  failure(response: HttpResponse): Error;
+  failure(response: HttpResponse, detail?: string): Error;
   /**
    * What the server said in the known fields of its error body (`error`, `error_description`,
    * `message`, Code42's `primaryErrorKey`s or `description`s), each shortened and with every

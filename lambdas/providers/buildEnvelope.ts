@@ -105,7 +105,7 @@ export function buildEnvelope(
   const issuedAt = login.sentAt;
   const stated = statedLifetimeMs(expiresIn, decodeJwtExp(login.token), issuedAt);
   const source: LifetimeSource = stated === undefined ? 'documented' : 'server';
-  const lifetimeMs = stated ?? documentedLifetimeSeconds * 1000;
+  const lifetimeMs = stated ?? (login.lifetimeSeconds ?? documentedLifetimeSeconds) * 1000;
   if (lifetimeMs <= 0) throw malformed('the token is already expired when issued');
   const capSeconds = instance.maxLifetimeSeconds ?? TOKEN_LIFETIME.defaultMaxSeconds;
   const cappedMs = Math.min(lifetimeMs, capSeconds * 1000);

@@ -54,6 +54,7 @@ export function createLoginContext<T extends ProviderType>(
   options: LoginOptions,
 ): LoginContext<T> {
   const secrets = secretsOf(credentials);
+  let current = credentials;
   const guard = options.totpGuard ?? processTotpGuard;
   const error = (type: ProviderErrorClass, detail: string, errorOptions?: ErrorOptions) =>
     new type(instance.name, instance.type, sanitiseDetail(detail, secrets), errorOptions);
@@ -79,6 +80,12 @@ export function createLoginContext<T extends ProviderType>(
         throw cause;
       }
     },
+    now: options.now ?? Date.now,
+    rotateCredentials(update) {
+      current = { ...current, ...update };
+      secrets.push(...secretsOf(current));
+      options.onCredentialsRotated?.(current);
+    },
     async totpCode(seed) {
       return (await guard.nextCode(seed, options.signal)).code;
     },
@@ -89,10 +96,13 @@ export function createLoginContext<T extends ProviderType>(
       const type = response.headers.get('content-type') ?? 'no content type';
       throw error(MalformedResponseError, `the response is not JSON (${type})`);
     },
-    failure(response) {
+    failure(response, detail) {
       const { status } = response;
       const [type, summary] = classifyFailure(response);
-      const said = vendorErrorDetail(response.body, secrets);
+      const said =
+        detail === undefined
+          ? vendorErrorDetail(response.body, secrets)
+          : sanitiseDetail(detail, secrets);
       return new type(instance.name, instance.type, withDetail(summary, said), { status });
     },
     serverSaid(response) {

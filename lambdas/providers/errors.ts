@@ -28,7 +28,15 @@ export class ProviderError extends Error {
 
 /** The provider refused the credentials (for example 401 or OAuth2 `invalid_client`). Retrying will not help. */
 export class InvalidCredentialsError extends ProviderError {
-  public override readonly name = 'InvalidCredentialsError';
+  public override readonly name: string = 'InvalidCredentialsError';
+}
+
+/**
+ * The authorization server refused the refresh token (OAuth2 `invalid_grant`): it expired, was
+ * revoked, or was already used. Only a new authorization helps: `token-broker authorize NAME`.
+ */
+export class ReauthorizationRequiredError extends InvalidCredentialsError {
+  public override readonly name = 'ReauthorizationRequiredError';
 }
 
 /** The account requires a TOTP code and none was configured (no `totpSecret` in the credentials). */

@@ -1,3 +1,4 @@
+import { isSecretCredentialField, pemBodyParts } from '../config/index.ts';
 import { basicAuthorization } from './basicAuthorization.ts';
 import { formUrlEncode } from './formUrlEncode.ts';
 
@@ -8,9 +9,10 @@ const BASIC_PAIRS = [
 ] as const;
 
 /**
- * The secret values among an instance's credentials, to keep out of every message: fields named
- * like password or secret, the TOTP seed, and the HTTP Basic credentials built from them (plain,
- * and form-urlencoded first as RFC 6749 §2.3.1 asks), in case a server echoes its Authorization
+ * The secret values among an instance's credentials, to keep out of every message: passwords,
+ * client secrets, the TOTP seed, refresh tokens and private keys (the PEM, and its base64 body
+ * whole and line by line), and the HTTP Basic credentials built from them (plain, and
+ * form-urlencoded first as RFC 6749 §2.3.1 asks), in case a server echoes its Authorization
  * header.
  *
  * @example
@@ -19,8 +21,8 @@ const BASIC_PAIRS = [
 export function secretsOf(credentials: object): string[] {
   const fields = credentials as Readonly<Record<string, unknown>>;
   const values = Object.entries(fields)
-    .filter(([field, value]) => /password|secret/i.test(field) && typeof value === 'string')
-    .map(([, value]) => value as string);
+    .filter(([field, value]) => isSecretCredentialField(field) && typeof value === 'string')
+    .flatMap(([, value]) => [value as string, ...pemBodyParts(value as string)]);
   for (const [userField, passwordField] of BASIC_PAIRS) {
     const user = fields[userField];
     const password = fields[passwordField];

@@ -10,6 +10,7 @@ import type { RefreshRun } from './RefreshCycleOptions.ts';
 import { readCredentials } from './readCredentials.ts';
 import { type Lease, type LeaseAttempt, lastResultOf, type StateRecord } from './StateTable.ts';
 import { readStoredToken, type StoredToken } from './storedTokens.ts';
+import { writeBackCredentials } from './writeBackCredentials.ts';
 
 /**
  * How far apart two clocks may be before a stored instant counts as written by a skewed one: a
@@ -43,7 +44,8 @@ interface LeasedAttempt extends Attempt {
 /**
  * Refreshes one instance when it is due (judged on `initial`, what the run read at its start):
  * takes its login lease in the state table, reads its credentials, logs in, and publishes the new
- * envelope after checking (fencing) that it still holds the lease. The release records the
+ * envelope after checking (fencing) that it still holds the lease; a refresh token the login
+ * rotated is stored in the instance's secret first. The release records the
  * result and, after a TOTP login, holds the lease until the login's step has ended. Never rejects:
  * every failure becomes a `failed` result naming the reason, and the stored token is left as it
  * was. An instance whose secret has no value yet is `pending`; one the run has no time left for
@@ -153,7 +155,10 @@ async function takeLease(name: string, run: RefreshRun): Promise<LeaseAttempt> {
 
 /**
  * The part of an attempt that holds the lease: credentials, a second look at what is stored,
- * login, fencing, publish. Every AWS call gets a deadline inside the lease. Never rejects.
+ * login, fencing, the write-back of rotated credentials, publish. Every AWS call gets a deadline
+ * inside the lease. Never rejects. A rotated refresh token that cannot be stored fails the
+ * instance with a reason that says to re-authorize; the new token is still published, since it
+ * works for its lifetime while the stored refresh token no longer does.
  */
 async function refreshUnderLease(
   instance: InstanceConfig,
@@ -185,7 +190,9 @@ async function refreshUnderLease(
   }
 
   const loginStarted = run.now();
-  let envelope: TokenEnvelope;
+  let rotated: Credentials | undefined;
+  let envelope: TokenEnvelope | undefined;
+  let loginFailure: string | undefined;
   try {
     envelope = await run.login(instance, credentials, {
       signal: AbortSignal.timeout(
@@ -200,43 +207,70 @@ async function refreshUnderLease(
       ),
       now: run.now,
       onNotice: (message) => run.logger.warn(message, { instance: name }),
+      onCredentialsRotated: (next) => {
+        rotated = next;
+      },
     });
     checkEnvelope(instance, envelope);
   } catch (error) {
-    return {
-      result: failed(name, describeError(error)),
-      stored,
-      freeAt: loginCooldownEnd(credentials, run.now()),
-      loginLatencyMs: run.now() - loginStarted,
-    };
+    envelope = undefined;
+    loginFailure = describeError(error);
   }
   const learnt = {
+    stored,
     freeAt: loginCooldownEnd(credentials, run.now()),
     loginLatencyMs: run.now() - loginStarted,
   };
+  const writeBack = rotatedRefreshToken(credentials, rotated);
+  if (envelope === undefined && writeBack === undefined) {
+    return { result: failed(name, loginFailure ?? 'the login failed'), ...learnt };
+  }
   try {
     const publishWaitMs = run.publishWaitMs();
-    if (!(await lease.fence(run.now() + run.publishReserveMs + publishWaitMs, deadline()))) {
-      return {
-        result: skipped(
-          name,
-          'not published: another run took the login lease over while this one logged in (the attempt outran its lease)',
-        ),
-        stored,
-        ...learnt,
-      };
+    const writeBackReserveMs = writeBack === undefined ? 0 : run.publishReserveMs;
+    const fenceUntil = run.now() + writeBackReserveMs + run.publishReserveMs + publishWaitMs;
+    if (!(await lease.fence(fenceUntil, deadline()))) {
+      const outran =
+        'another run took the login lease over while this one logged in (the attempt outran its lease)';
+      return writeBack === undefined
+        ? { result: skipped(name, `not published: ${outran}`), ...learnt }
+        : { result: failed(name, rotationLost(instance, outran)), ...learnt };
     }
+    const storeFailure =
+      writeBack === undefined
+        ? undefined
+        : await writeBackCredentials(run.secretsManager, run.parameterPrefix, instance, writeBack, {
+            abortSignal: AbortSignal.timeout(writeBackReserveMs),
+            sleep: run.sleep,
+          }).then(
+            () => undefined,
+            (error: unknown) => rotationLost(instance, describeError(error)),
+          );
+    if (envelope === undefined) {
+      const stored = storeFailure ?? 'the rotated refresh token was stored';
+      return { result: failed(name, `${loginFailure}; ${stored}`), ...learnt };
+    }
+    // Published even when the write-back failed: the token works for its lifetime, while the
+    // failed result, its metric and the record say loudly that the instance needs re-authorizing.
     await publishEnvelope(run.ssm, run.parameterPrefix, envelope, {
       ...tokenParameterStorage(instance, run.parameterPrefix, run.kmsKeyId),
       abortSignal: AbortSignal.timeout(run.publishReserveMs + publishWaitMs),
     });
+    const published = { stored: { kind: 'present', envelope } as const };
+    if (storeFailure !== undefined) {
+      return {
+        result: { ...failed(name, storeFailure), expiresAt: envelope.expiresAt },
+        ...learnt,
+        ...published,
+      };
+    }
   } catch (error) {
-    return { result: failed(name, describeError(error)), stored, ...learnt };
+    return { result: failed(name, describeError(error)), ...learnt };
   }
   return {
     result: { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due },
-    stored: { kind: 'present', envelope },
     ...learnt,
+    stored: { kind: 'present', envelope },
   };
 }
 
@@ -251,6 +285,23 @@ function recentRefresh(previous: StateRecord, run: RefreshRun): string | undefin
   const ageMs = run.now() - Date.parse(last.at);
   if (ageMs < 0 || ageMs >= run.onDemandCooldownMs) return undefined;
   return `refreshed ${Math.round(ageMs / 1000)} s ago: an on-demand refresh logs in at most once per ${run.onDemandCooldownMs / 1000} s`;
+}
+
+/** The rotated credentials to store, when the login replaced the refresh token. */
+function rotatedRefreshToken(
+  before: Credentials,
+  after: Credentials | undefined,
+): (Credentials & { readonly refreshToken: string }) | undefined {
+  if (after === undefined || !('refreshToken' in after) || typeof after.refreshToken !== 'string') {
+    return undefined;
+  }
+  if ('refreshToken' in before && before.refreshToken === after.refreshToken) return undefined;
+  return after as Credentials & { readonly refreshToken: string };
+}
+
+/** The reason of a rotated refresh token that could not be stored: what happened and what to do. */
+function rotationLost(instance: InstanceConfig, why: string): string {
+  return `the refresh token rotated but could not be stored (${why}); the stored one no longer works: re-authorize with "token-broker authorize ${instance.name} --config FILE"`;
 }
 
 /** The longest one attempt can take: a login, then a publish at the paced rate. */

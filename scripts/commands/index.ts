@@ -1,3 +1,4 @@
+import { authorizeCommand } from './authorize.ts';
 import type { Command } from './Command.ts';
 import { deployerPolicyCommand } from './deployerPolicy.ts';
 import { initCommand } from './init.ts';
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   tokenCommand,
   totpCommand,
   putCredentialsCommand,
+  authorizeCommand,
   initCommand,
   refreshCommand,
   statusCommand,

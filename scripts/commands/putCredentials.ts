@@ -9,8 +9,10 @@ import {
 import {
   type BrokerConfig,
   type Credentials,
+  CredentialsFormatError,
   credentialsSchemas,
   type InstanceConfig,
+  isSecretCredentialField,
   parseCredentials,
   parseCredentialsJson,
 } from '../../lambdas/config/index.ts';
@@ -25,11 +27,12 @@ import { LoginProgress } from '../support/LoginProgress.ts';
 import { promptHidden } from '../support/promptHidden.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
+import { readOptionFile } from '../support/readOptionFile.ts';
 import { readAll } from '../support/readStdin.ts';
 import { type Command, type CommandIo, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker put-credentials NAME --config FILE [--from-file FILE] [--check]
-                                    [--kms-key-id KEY]
+                                    [--kms-key-id KEY] [--private-key-file PATH]
 
 Stores the credentials of instance NAME in its Secrets Manager secret ({parameterPrefix}/{NAME},
 or the instance's secretId), creating the secret when it does not exist yet.
@@ -37,6 +40,8 @@ or the instance's secretId), creating the secret when it does not exist yet.
 The credentials JSON is read from standard input, for example
   crisisworks, code42-local-account:      {"username": "...", "password": "...", "totpSecret": "BASE32..."}
   code42-api-client, oauth2-client-credentials: {"clientId": "...", "clientSecret": "..."}
+  oauth2-refresh-token: {"clientId": "...", "clientSecret": "...", "refreshToken": "..."}
+  (private_key_jwt: "privateKey", a PKCS#8 PEM, and "keyId" instead of "clientSecret")
 or, with --from-file, taken from the instance's entry of a file keyed by instance name (the
 --credentials file of "token-broker token"). On a terminal each field is asked for instead,
 secrets without echo. Credentials are never taken from the command line. They are validated
@@ -48,6 +53,8 @@ Options:
   --from-file FILE    a JSON object keyed by instance name; its NAME entry is stored
   --check             log in once with the new credentials first; store them only if it works
   --kms-key-id KEY    customer-managed KMS key for a secret this command creates
+  --private-key-file PATH  the "privateKey" field, read from a PEM file (checked: PKCS#8, RSA or
+                      P-256); the other fields come from stdin, the prompt or --from-file
 
 Needs secretsmanager:CreateSecret and secretsmanager:PutSecretValue on the secret (with
 --kms-key-id, kms:GenerateDataKey and kms:Encrypt on the key).
@@ -57,19 +64,19 @@ Exit codes: 0 stored; 1 invalid credentials, a failed --check (nothing stored) o
 or --from-file file and an empty standard input.
 `;
 
-/** Whether a credentials field is a secret, and so typed without echo. */
-function isSecretField(field: string): boolean {
-  return /password|secret/i.test(field);
-}
-
-async function promptCredentials(instance: InstanceConfig, io: CommandIo): Promise<unknown> {
+async function promptCredentials(
+  instance: InstanceConfig,
+  io: CommandIo,
+  given: Readonly<Record<string, string>>,
+): Promise<Record<string, string>> {
   const schema = credentialsSchemas[instance.type];
   io.stderr.write(`Credentials for "${instance.name}" (${instance.type}):\n`);
   const value: Record<string, string> = {};
   for (const [field, fieldSchema] of Object.entries(schema.shape)) {
+    if (Object.hasOwn(given, field)) continue;
     const optional = fieldSchema.safeParse(undefined).success;
     const question = `  ${field}${optional ? ' (optional, Enter to skip)' : ''}: `;
-    const answer = isSecretField(field)
+    const answer = isSecretCredentialField(field)
       ? await promptHidden(question, io.stdin, io.stderr)
       : await promptVisible(question, io);
     if (answer !== '' || !optional) value[field] = answer;
@@ -86,25 +93,45 @@ async function promptVisible(question: string, io: CommandIo): Promise<string> {
   }
 }
 
+/**
+ * The new credentials: the instance's entry of `--from-file`, else standard input (a terminal is
+ * asked field by field), with the fields `given` by other options (`--private-key-file`) on top.
+ */
 async function readCredentials(
   instance: InstanceConfig,
   fromFile: string | undefined,
   io: CommandIo,
+  given: Readonly<Record<string, string>>,
 ): Promise<Credentials> {
   if (fromFile !== undefined) {
-    return parseCredentials(
-      instance,
-      await readCredentialsFile('--from-file', fromFile, instance.name),
-    );
+    const entry = await readCredentialsFile('--from-file', fromFile, instance.name);
+    return parseCredentials(instance, { ...(entry as object), ...given });
   }
-  if (io.stdin.isTTY) return parseCredentials(instance, await promptCredentials(instance, io));
+  if (io.stdin.isTTY) {
+    return parseCredentials(instance, {
+      ...(await promptCredentials(instance, io, given)),
+      ...given,
+    });
+  }
   const text = await readAll(io.stdin);
-  if (text.trim() === '') {
+  if (text.trim() === '' && Object.keys(given).length === 0) {
     throw new UsageError(
       'no input on stdin: pipe the credentials JSON in, use --from-file FILE, or run on a terminal to be asked',
     );
   }
-  return parseCredentialsJson(instance, text);
+  if (Object.keys(given).length === 0) return parseCredentialsJson(instance, text);
+  const read = text.trim() === '' ? {} : parseJsonObject(instance, text);
+  return parseCredentials(instance, { ...read, ...given });
+}
+
+function parseJsonObject(instance: InstanceConfig, text: string): object {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null) return value;
+  } catch {
+    // The syntax error's message quotes the input: replaced by one that does not.
+  }
+  throw new CredentialsFormatError(instance.name, 'standard input is not a JSON object');
 }
 
 /** Logs in once with the new credentials, so that wrong ones are never stored. */
@@ -153,11 +180,14 @@ async function writeSecret(
 }
 
 /**
- * Creates or updates the instance's secret.
+ * Creates the instance's secret (`{parameterPrefix}/{name}`, with `kmsKeyId` when given) holding
+ * the credentials, or, when it exists or is the instance's `secretId`, puts a new value in it.
  *
  * @throws {SecretWriteError} naming the instance, the secret and the SDK's error (redacted)
+ * @example
+ * const { secret, created } = await storeSecret(config, instance, credentials, undefined);
  */
-async function storeSecret(
+export async function storeSecret(
   config: BrokerConfig,
   instance: InstanceConfig,
   credentials: Credentials,
@@ -194,6 +224,7 @@ export const putCredentialsCommand: Command = {
         'from-file': { type: 'string' },
         check: { type: 'boolean', default: false },
         'kms-key-id': { type: 'string' },
+        'private-key-file': { type: 'string' },
       },
     });
     const [name, ...extra] = positionals;
@@ -202,7 +233,12 @@ export const putCredentialsCommand: Command = {
     if (values.config === undefined) throw new UsageError('--config FILE is required');
     const config = await readConfigFile(values.config);
     const instance = findInstance(config, name);
-    const credentials = await readCredentials(instance, values['from-file'], io);
+    const keyFile = values['private-key-file'];
+    const given: Record<string, string> =
+      keyFile === undefined
+        ? {}
+        : { privateKey: await readOptionFile('--private-key-file', keyFile) };
+    const credentials = await readCredentials(instance, values['from-file'], io, given);
     if (values.check) await checkLogin(instance, credentials, io);
     const { secret, created } = await storeSecret(
       config,

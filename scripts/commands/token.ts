@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseCredentials } from '../../lambdas/config/index.ts';
+import { type Credentials, parseCredentials } from '../../lambdas/config/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
 import { TotpGuard } from '../../lambdas/totp/index.ts';
 import { FileTotpStepStore } from '../support/FileTotpStepStore.ts';
@@ -8,6 +8,7 @@ import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
 import { redactEnvelope } from '../support/redactEnvelope.ts';
 import { releaseSharedTotpLease, takeSharedTotpLease } from '../support/sharedTotpLease.ts';
+import { updateCredentialsFile } from '../support/updateCredentialsFile.ts';
 import { type Command, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker token NAME --config FILE --credentials FILE [--show-token]
@@ -24,6 +25,9 @@ Options:
                         {"cw-sandbox": {"username": "...", "password": "...", "totpSecret": "..."},
                          "idp": {"clientId": "...", "clientSecret": "..."}}
   --show-token          print the token whole (it is a live bearer credential)
+
+A refresh token the server rotates (oauth2-refresh-token) is written back to the credentials
+file at once, even when the login fails afterwards: the old one no longer works.
 
 With a TOTP seed, a code is never sent twice: a run within the same 30-second step as the
 previous one waits for the next step. The steps used are remembered (by seed digest, never the
@@ -58,12 +62,13 @@ export const tokenCommand: Command = {
       throw new UsageError('expected exactly one instance NAME');
     }
     if (values.config === undefined) throw new UsageError('--config FILE is required');
-    if (values.credentials === undefined) throw new UsageError('--credentials FILE is required');
+    const credentialsFile = values.credentials;
+    if (credentialsFile === undefined) throw new UsageError('--credentials FILE is required');
     const config = await readConfigFile(values.config);
     const instance = findInstance(config, name);
     const credentials = parseCredentials(
       instance,
-      await readCredentialsFile('--credentials', values.credentials, name),
+      await readCredentialsFile('--credentials', credentialsFile, name),
     );
     const steps = new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env));
     steps.ensureWritable();
@@ -80,9 +85,22 @@ export const tokenCommand: Command = {
         `token-broker: instance "${name}": state table ${config.stateTable} not reachable (${shared.reason}); the TOTP step is remembered on this machine only\n`,
       );
     }
-    const envelope = await progress
-      .track(loginInstance(instance, credentials, { totpGuard, sleep: progress.retrySleep }))
-      .finally(() => releaseSharedTotpLease(shared, credentials));
+    let rotated: Credentials | undefined;
+    const login = loginInstance(instance, credentials, {
+      totpGuard,
+      sleep: progress.retrySleep,
+      onCredentialsRotated: (next) => {
+        rotated = next;
+      },
+    });
+    const envelope = await progress.track(login).finally(async () => {
+      await releaseSharedTotpLease(shared, credentials);
+      if (rotated === undefined) return;
+      await updateCredentialsFile(credentialsFile, name, rotated);
+      io.stderr.write(
+        `token-broker: instance "${name}": stored the rotated refresh token in ${credentialsFile}\n`,
+      );
+    });
     const shown = values['show-token'] ? envelope : redactEnvelope(envelope);
     io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;

@@ -41,7 +41,7 @@ export function code42LocalAccountInstance(baseUrl: string, name = 'c42-admin') 
 export function oauth2Instance(
   tokenUrl: string,
   extra: {
-    clientAuth?: 'basic' | 'post';
+    clientAuth?: 'basic' | 'post' | 'private_key_jwt';
     scope?: string;
     audience?: string;
     baseUrl?: string;
@@ -54,6 +54,35 @@ export function oauth2Instance(
     tokenUrl,
     ...extra,
   });
+}
+
+/** An `oauth2-refresh-token` instance for a fake server. */
+export function refreshTokenInstance(
+  tokenUrl: string,
+  extra: {
+    clientAuth?: 'basic' | 'post' | 'none' | 'private_key_jwt';
+    scope?: string;
+    baseUrl?: string;
+    authorizeUrl?: string;
+    redirectPort?: number;
+  } = {},
+  name = 'rt',
+) {
+  return instance<'oauth2-refresh-token'>({
+    name,
+    type: 'oauth2-refresh-token',
+    tokenUrl,
+    ...extra,
+  });
+}
+
+/** An `http-json-login` instance from its request and response description. */
+export function httpJsonLoginInstance(
+  baseUrl: string,
+  shape: { request: unknown; response: unknown; apiHeaders?: Record<string, string> },
+  name = 'vendor',
+) {
+  return instance<'http-json-login'>({ name, type: 'http-json-login', baseUrl, ...shape });
 }
 
 /**

@@ -1,9 +1,9 @@
+import type { KeyObject } from 'node:crypto';
+import { authenticateOAuth2Client } from './authenticateOAuth2Client.ts';
 import { makeUnsignedJwt } from './makeUnsignedJwt.ts';
-import { parseBasicAuth } from './parseBasicAuth.ts';
 import {
   type FakeProviderServer,
   type FakeReply,
-  type FakeRequest,
   type FakeServerOptions,
   startFakeServer,
 } from './startFakeServer.ts';
@@ -11,9 +11,17 @@ import {
 /** Options of {@link startFakeOAuth2}. */
 export interface FakeOAuth2Options extends FakeServerOptions {
   readonly clientId: string;
-  readonly clientSecret: string;
-  /** The client authentication the server requires (default `basic` = client_secret_basic). */
-  readonly clientAuth?: 'basic' | 'post';
+  /** For `basic` and `post`. */
+  readonly clientSecret?: string;
+  /** For `private_key_jwt`: verifies the client's assertions (RFC 7523). */
+  readonly publicKey?: KeyObject;
+  /** The `kid` a client assertion must carry, when set. */
+  readonly keyId?: string;
+  /**
+   * The client authentication the server requires (default `basic` = client_secret_basic;
+   * `private_key_jwt` checks signature, `aud`, `exp` and `jti` reuse).
+   */
+  readonly clientAuth?: 'basic' | 'post' | 'private_key_jwt';
   /** `expires_in` of issued tokens (default 3600); `null` leaves it out of the response. */
   readonly expiresInSeconds?: number | null;
   /** The JWT `exp` claim, in seconds from now (default: same as `expiresInSeconds`, or 3600). */
@@ -48,47 +56,11 @@ function oauthError(status: number, error: string, description: string, basic = 
   };
 }
 
-/** RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding. */
-function formDecode(value: string): string {
-  return decodeURIComponent(value.replace(/\+/g, ' '));
-}
-
-interface ClientIdentity {
-  readonly method: 'basic' | 'post';
-  readonly clientId: string;
-  readonly clientSecret: string;
-}
-
-function identifyClient(request: FakeRequest, form: URLSearchParams): ClientIdentity | string {
-  const basic = parseBasicAuth(request.headers.authorization);
-  const inBody = form.has('client_id') || form.has('client_secret');
-  if (basic !== undefined && inBody) return 'more than one client authentication method';
-  if (basic !== undefined) {
-    try {
-      return {
-        method: 'basic',
-        clientId: formDecode(basic.user),
-        clientSecret: formDecode(basic.password),
-      };
-    } catch {
-      return 'malformed Basic credentials';
-    }
-  }
-  if (inBody) {
-    return {
-      method: 'post',
-      clientId: form.get('client_id') ?? '',
-      clientSecret: form.get('client_secret') ?? '',
-    };
-  }
-  return 'no client authentication';
-}
-
 /**
  * Starts a fake OAuth2 authorization server whose token endpoint implements RFC 6749 §4.4 (client
  * credentials grant) with §2.3.1 client authentication (`client_secret_basic`, form-urlencoded id
- * and secret, or `client_secret_post`), §5.1 responses and §5.2 error responses, plus optional
- * `scope` and `audience`.
+ * and secret, `client_secret_post`, or RFC 7523 `private_key_jwt`), §5.1 responses and §5.2 error
+ * responses, plus optional `scope` and `audience`.
  *
  * @example
  * const idp = await startFakeOAuth2({ clientId: 'app', clientSecret: 's3cret', clientAuth: 'post' });
@@ -96,7 +68,8 @@ function identifyClient(request: FakeRequest, form: URLSearchParams): ClientIden
  */
 export async function startFakeOAuth2(options: FakeOAuth2Options): Promise<FakeOAuth2Server> {
   const tokenPath = options.tokenPath ?? '/oauth2/token';
-  const requiredAuth = options.clientAuth ?? 'basic';
+  const usedJtis = new Set<string>();
+  let tokenUrl = '';
   const server = await startFakeServer((request, mode) => {
     if (request.url.pathname !== tokenPath) return oauthError(404, 'not_found', 'Not found');
     if (request.method !== 'POST') return oauthError(405, 'invalid_request', 'POST required');
@@ -109,20 +82,14 @@ export async function startFakeOAuth2(options: FakeOAuth2Options): Promise<FakeO
       );
     }
     const form = new URLSearchParams(request.body);
-    const client = identifyClient(request, form);
-    if (typeof client === 'string') return oauthError(401, 'invalid_client', client, true);
-    if (
-      mode === 'reject' ||
-      client.method !== requiredAuth ||
-      client.clientId !== options.clientId ||
-      client.clientSecret !== options.clientSecret
-    ) {
-      return oauthError(
-        401,
-        'invalid_client',
-        'Client authentication failed',
-        client.method === 'basic',
-      );
+    const client = authenticateOAuth2Client(request, form, options, {
+      audience: tokenUrl,
+      usedJtis,
+    });
+    const basic = request.headers.authorization !== undefined;
+    if (typeof client === 'string') return oauthError(401, 'invalid_client', client, basic);
+    if (mode === 'reject') {
+      return oauthError(401, 'invalid_client', 'Client authentication failed', basic);
     }
     const grantType = form.get('grant_type');
     if (grantType === null) return oauthError(400, 'invalid_request', 'grant_type is required');
@@ -164,5 +131,6 @@ export async function startFakeOAuth2(options: FakeOAuth2Options): Promise<FakeO
       issuedToken: token,
     };
   }, options);
-  return Object.assign(server, { tokenUrl: `${server.url}${tokenPath}` });
+  tokenUrl = `${server.url}${tokenPath}`;
+  return Object.assign(server, { tokenUrl });
 }

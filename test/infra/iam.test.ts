@@ -181,6 +181,46 @@ describe('IAM: four instances with credentials, example consumer', () => {
   });
 });
 
+describe('IAM: refresh-token instances', () => {
+  let recorded: RecordedResource[];
+  const sharedArn = mockArn('secretsmanager', 'secret:shared/crm-Zz9Yy8');
+  before(async () => {
+    recorded = await installMocks();
+    const refreshToken = {
+      type: 'oauth2-refresh-token',
+      tokenUrl: 'https://idp.example.org/oauth2/token',
+    } as const;
+    new TokenBroker('rot', {
+      parameterPrefix: '/tb/rot',
+      instances: [
+        fourInstances[3],
+        { ...refreshToken, name: 'crm' },
+        { ...refreshToken, name: 'crm-shared', secretId: sharedArn },
+      ],
+    });
+    await settle();
+  });
+
+  it('lets the refresher write back only the secrets of oauth2-refresh-token instances, by exact ARN', () => {
+    // Act
+    const writes = statementsOf(recorded).filter(({ statement }) =>
+      list(statement.Action).includes('secretsmanager:PutSecretValue'),
+    );
+    // Assess
+    assert.deepEqual(
+      writes.map(({ policy, statement }) => [policy, statement.Sid, statement.Resource]),
+      [
+        [
+          'rot-refresher-policy',
+          'StoreRotatedRefreshTokens',
+          [mockArn('secretsmanager', 'secret:/tb/rot/crm-AbCdEf'), sharedArn],
+        ],
+      ],
+    );
+    auditStatements(recorded);
+  });
+});
+
 describe('IAM: existing secrets, a customer-managed key and downstream grants', () => {
   let recorded: RecordedResource[];
   const secretArn = mockArn('secretsmanager', 'secret:shared/idp-Zz9Yy8');

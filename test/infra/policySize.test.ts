@@ -45,6 +45,7 @@ function fleet(count: number, existing = 0, kmsKeyArn?: string): RefresherPolicy
     existingSecretArns: names
       .slice(0, existing)
       .map((name) => secretArnForId(at, `shared/${name}`)),
+    rotatingSecretArns: [],
     kmsKeyArn,
     logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/refresher',
     deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:123456789012:refresher-dlq',
@@ -119,6 +120,34 @@ describe('Function: refresherPolicy', () => {
       'never a bare "*"',
     );
     assert.ok(!JSON.stringify(policy).includes('.locks'), 'no lock parameters');
+  });
+
+  it('lets only refresh-token secrets be written, by exact ARN, even when the rest is prefix-scoped', () => {
+    // Prepare
+    const small = fleet(3);
+    const large = fleet(1000);
+    const rotating = (input: RefresherPolicyInput) => ({
+      ...input,
+      rotatingSecretArns: input.ownSecretArns.slice(0, 2),
+    });
+    // Act
+    const exact = refresherPolicy(rotating(small));
+    const scoped = refresherPolicy(rotating(large));
+    const none = refresherPolicy(small);
+    // Assess
+    for (const [policy, input] of [
+      [exact, small],
+      [scoped, large],
+    ] as const) {
+      assert.deepEqual(statementOf(policy, 'StoreRotatedRefreshTokens'), {
+        Sid: 'StoreRotatedRefreshTokens',
+        Effect: 'Allow',
+        Action: ['secretsmanager:PutSecretValue'],
+        Resource: input.ownSecretArns.slice(0, 2),
+      });
+    }
+    assert.ok(JSON.stringify(scoped).length <= INLINE_POLICY_LIMIT);
+    assert.ok(!JSON.stringify(none).includes('PutSecretValue'));
   });
 
   it('lets the customer key be used only through SSM, Secrets Manager and DynamoDB', () => {

@@ -10,6 +10,7 @@ import {
   parseStackConfig,
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
+import { testKeyPair } from '../fakes/index.ts';
 import { credentialValues, fourInstances, kmsKeyArn, threeCredentials } from './fixtures.ts';
 
 const minimal = { parameterPrefix: '/tb/dev', instances: fourInstances };
@@ -297,6 +298,82 @@ describe('Function: parseStackConfig', () => {
       }),
     );
     assert.deepEqual(keys, ['token-broker:credentials']);
+  });
+});
+
+describe('Stack config: the refresh-token, private_key_jwt and http-json-login types', () => {
+  const secretKeys = new Set(['token-broker:credentials']);
+  const { privateKeyPem } = testKeyPair('ec');
+  const instances = [
+    {
+      name: 'crm',
+      type: 'oauth2-refresh-token',
+      tokenUrl: 'https://idp.example.org/oauth2/token',
+      authorizeUrl: 'https://idp.example.org/oauth2/authorize',
+      redirectPort: 8765,
+      clientAuth: 'none',
+    },
+    {
+      name: 'idp-jwt',
+      type: 'oauth2-client-credentials',
+      tokenUrl: 'https://idp.example.org/oauth2/token',
+      clientAuth: 'private_key_jwt',
+    },
+    {
+      name: 'vendor-x',
+      type: 'http-json-login',
+      baseUrl: 'https://api.vendor-x.example',
+      request: { path: '/api/login', json: { user: '{{username}}', pass: '{{password}}' } },
+      response: { token: '/data/token', expiresIn: '/data/ttl' },
+      apiHeaders: { 'X-Tenant': 'acme' },
+    },
+  ];
+  const stack = (credentials: unknown) =>
+    parseStackConfig({
+      values: {
+        'token-broker:parameterPrefix': '/tb/dev',
+        'token-broker:instances': JSON.stringify(instances),
+        'token-broker:credentials': JSON.stringify(credentials),
+      },
+      secretKeys,
+    });
+
+  it('passes pulumi up validation with their credentials, planning a 1 minute schedule', () => {
+    // Act
+    const settings = resolveBrokerSettings(
+      stack({
+        'idp-jwt': { clientId: 'app', privateKey: privateKeyPem, keyId: 'k1' },
+        'vendor-x': { username: 'u', password: credentialValues.password },
+      }),
+      'token-broker:',
+    );
+    // Assess
+    assert.deepEqual(
+      settings.config.instances.map((instance) => instance.type),
+      ['oauth2-refresh-token', 'oauth2-client-credentials', 'http-json-login'],
+    );
+    assert.equal(Object.keys(settings.credentials).length, 2);
+    assert.equal(settings.scheduleSeconds, 60);
+  });
+
+  it('names the missing or bad credential field of each, never its value, and keeps refresh tokens out of the stack', () => {
+    // Act
+    const keys = problemKeys(() =>
+      resolveBrokerSettings(
+        stack({
+          crm: { clientId: 'app', refreshToken: credentialValues.password },
+          'idp-jwt': { clientId: 'app', privateKey: credentialValues.password },
+          'vendor-x': { username: 'u' },
+        }),
+        'token-broker:',
+      ),
+    );
+    // Assess
+    assert.deepEqual(keys, [
+      'token-broker:credentials.crm',
+      'token-broker:credentials.idp-jwt.privateKey',
+      'token-broker:credentials.vendor-x.password',
+    ]);
   });
 });
 

@@ -1,0 +1,93 @@
+import { type OAuth2ClientCredentials, signingKeyOf } from '../config/index.ts';
+import type { HttpResponse } from '../http/index.ts';
+import { basicAuthorization } from './basicAuthorization.ts';
+import { JWT_BEARER_ASSERTION_TYPE, signClientAssertion } from './clientAssertion.ts';
+import { InvalidCredentialsError, ProviderRequestError } from './errors.ts';
+import { formUrlEncode } from './formUrlEncode.ts';
+import { isRecord } from './isRecord.ts';
+import { parseJsonLeniently } from './parseJsonLeniently.ts';
+import type { LoginContext } from './TokenProvider.ts';
+
+/** The provider types that talk to an OAuth2 token endpoint. */
+type OAuth2Type = 'oauth2-client-credentials' | 'oauth2-refresh-token';
+
+/** What a token request needs besides the context. */
+export interface OAuth2TokenRequest {
+  readonly tokenUrl: string;
+  readonly clientAuth: 'basic' | 'post' | 'none' | 'private_key_jwt';
+  readonly client: OAuth2ClientCredentials;
+  /** The grant's form parameters (`grant_type` and its own). */
+  readonly grant: Readonly<Record<string, string>>;
+  /**
+   * The error for an RFC 6749 §5.2 `error` code this grant gives its own meaning (such as
+   * `invalid_grant` for a refresh token), or `undefined` for the shared handling.
+   */
+  readonly onError?: (error: string, detail: string) => Error | undefined;
+}
+
+/** The RFC 6749 §5.2 `error` code of an error body, when it has one. */
+function oauthErrorCode(body: string): string | undefined {
+  const value = parseJsonLeniently(body);
+  return isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
+}
+
+/**
+ * Posts a grant to the instance's token endpoint (RFC 6749 §3.2) with its client authentication:
+ * `basic` (client_secret_basic: id and secret form-urlencoded, then Basic, §2.3.1), `post`
+ * (client_secret_post), `none` (a public client: `client_id` only) or `private_key_jwt` (a JWT
+ * assertion signed with the private key, RFC 7523, freshly signed for every attempt). A §5.2
+ * error is surfaced with its description; `invalid_client` is an {@link InvalidCredentialsError}.
+ *
+ * @returns the 200 response (read it with `readAccessTokenResponse`)
+ */
+export async function requestOAuth2Token<T extends OAuth2Type>(
+  context: LoginContext<T>,
+  request: OAuth2TokenRequest,
+): Promise<HttpResponse> {
+  const { tokenUrl, clientAuth, client: credentials } = request;
+  const signingKey =
+    clientAuth === 'private_key_jwt' ? signingKeyOf(credentials.privateKey ?? '') : undefined;
+  if (clientAuth === 'private_key_jwt' && signingKey === undefined) {
+    throw context.error(ProviderRequestError, 'the credentials have no usable "privateKey"');
+  }
+  const response = await context.send(async () => {
+    const form = new URLSearchParams(request.grant);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/x-www-form-urlencoded',
+    };
+    if (clientAuth === 'basic') {
+      headers.Authorization = basicAuthorization(
+        formUrlEncode(credentials.clientId),
+        formUrlEncode(credentials.clientSecret ?? ''),
+      );
+    } else {
+      form.set('client_id', credentials.clientId);
+      if (clientAuth === 'post') form.set('client_secret', credentials.clientSecret ?? '');
+      if (signingKey !== undefined) {
+        form.set('client_assertion_type', JWT_BEARER_ASSERTION_TYPE);
+        form.set(
+          'client_assertion',
+          await signClientAssertion(signingKey, {
+            clientId: credentials.clientId,
+            audience: tokenUrl,
+            nowMs: context.now(),
+            keyId: credentials.keyId,
+          }),
+        );
+      }
+    }
+    return { url: tokenUrl, method: 'POST', headers, body: form.toString() };
+  });
+  if (response.status === 200) return response;
+  const error = oauthErrorCode(response.body);
+  if (error === undefined) throw context.failure(response);
+  // What the server said: its known error fields, shortened, every form of a secret redacted.
+  const detail = context.serverSaid(response) ?? error;
+  const own = request.onError?.(error, detail);
+  if (own !== undefined) throw own;
+  if (error === 'invalid_client') {
+    throw context.error(InvalidCredentialsError, `refused: ${detail}`);
+  }
+  throw context.failure(response);
+}
