@@ -305,7 +305,7 @@ describe('Class: TokenReader', () => {
       assert.equal(renewed.status, 200);
       assert.equal(insideCooldown.status, 401);
       assert.deepEqual(refresher.functionNames, [REFRESHER_ARN]);
-      assert.deepEqual(refresher.events, [{ names: ['idp'], force: true }]);
+      assert.deepEqual(refresher.events, [{ names: ['idp'], force: true, onDemand: true }]);
       const names = sends.names('GetParameterCommand');
       assert.ok(names.length >= 2);
       assert.ok(names.every((name) => name === `${BROKER_ARN_PREFIX}/idp`));
