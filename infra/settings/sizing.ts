@@ -1,11 +1,13 @@
+import { refreshDefaults } from '../../lambdas/refresher/RefreshCycleOptions.ts';
+
 /** Logins the refresher runs at the same time (its `concurrency` default). */
-const LOGIN_CONCURRENCY = 8;
+const LOGIN_CONCURRENCY = refreshDefaults.concurrency;
 
 /**
  * The refresher's default timeout for a number of instances, in seconds: 90 s covers one slow login
- * (25 s login timeout plus publish) and a wait for the next TOTP step, plus 5 s per batch of
- * concurrent logins; at most Lambda's 900 s. The refresher starts no login it cannot finish, so a
- * short timeout delays instances to the next run rather than cutting a login off.
+ * (the 45 s login timeout, which includes a wait for the next TOTP step) and its publish, plus 5 s
+ * per batch of concurrent logins; at most Lambda's 900 s. The refresher starts no login it cannot
+ * finish, so a short timeout defers instances to the next run rather than cutting a login off.
  *
  * @example
  * defaultTimeoutSeconds(4); // => 95

@@ -1,6 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RefreshEvent } from '../refresher/contract.ts';
 import { Cooldown } from './Cooldown.ts';
+import { ReaderDefaults } from './constants.ts';
 import { TokenRefreshError } from './errors.ts';
 
 /** How much of the refresher's error message goes into a {@link TokenRefreshError}. */
@@ -25,7 +26,8 @@ export class RefresherInvoker {
   /**
    * @param functionName - the refresher Lambda's name or ARN
    * @param cooldownSeconds - seconds between two invokes for one instance
-   * @param client - the Lambda client (default: `new LambdaClient({})`, created on first use)
+   * @param client - the Lambda client (default: a `LambdaClient` with a 3 s connection and 120 s
+   *   answer timeout, created on first use)
    */
   public constructor(functionName: string, cooldownSeconds: number, client?: LambdaClient) {
     this.#functionName = functionName;
@@ -53,7 +55,13 @@ export class RefresherInvoker {
 
   async #invoke(name: string): Promise<true> {
     const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
-    this.#client ??= new LambdaClient({});
+    this.#client ??= new LambdaClient({
+      requestHandler: {
+        connectionTimeout: ReaderDefaults.connectionTimeoutMs,
+        requestTimeout: ReaderDefaults.invokeTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
+    });
     const event: RefreshEvent = { names: [name], force: true, onDemand: true };
     let output: { FunctionError?: string; Payload?: Uint8Array };
     try {

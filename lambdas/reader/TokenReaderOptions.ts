@@ -76,7 +76,10 @@ interface CommonReaderOptions {
    * Default: `TOKEN_BROKER_ALLOWED_ORIGINS` (comma-separated), else any https origin.
    */
   readonly allowedOrigins?: readonly string[];
-  /** The SSM client to read with. Default: `new SSMClient({})`. */
+  /**
+   * The SSM client to read with. Default: an `SSMClient` that gives up on a connection after 3 s
+   * and on an attempt after 3 s, so a frozen endpoint fails a read instead of hanging the handler.
+   */
   readonly ssmClient?: SSMClient;
   /** The Lambda client to invoke the refresher with. Default: `new LambdaClient({})`, created on first use. */
   readonly lambdaClient?: LambdaClient;
@@ -143,7 +146,15 @@ export function resolveTokenReaderOptions(
       options.refreshCooldownSeconds ?? ReaderDefaults.refreshCooldownSeconds,
     ),
     allowedOrigins: resolveAllowedOrigins(options.allowedOrigins),
-    ssmClient: options.ssmClient ?? new SSMClient({}),
+    ssmClient:
+      options.ssmClient ??
+      new SSMClient({
+        requestHandler: {
+          connectionTimeout: ReaderDefaults.connectionTimeoutMs,
+          requestTimeout: ReaderDefaults.ssmRequestTimeoutMs,
+          throwOnRequestTimeout: true,
+        },
+      }),
     lambdaClient: options.lambdaClient,
   };
 }

@@ -49,6 +49,15 @@ export const ReaderDefaults = {
   minValiditySeconds: TOKEN_LIFETIME.minSeconds,
   /** After invoking the refresher for an instance, wait this long before invoking it again. */
   refreshCooldownSeconds: 30,
+  /** A frozen SSM endpoint fails a read after this long per attempt (a read takes tens of ms). */
+  ssmRequestTimeoutMs: 3_000,
+  /** Longest wait for a TCP connection to SSM or Lambda. */
+  connectionTimeoutMs: 3_000,
+  /**
+   * Longest wait for the refresher's answer: a login may wait a TOTP step (30 s) and take up to
+   * 45 s, then publish.
+   */
+  invokeTimeoutMs: 120_000,
 } as const;
 
 /** Instance names the broker accepts (the same rule as the broker configuration). */
