@@ -99,3 +99,40 @@ export function describeError(error: unknown): string {
 export function hasErrorName(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
+
+/**
+ * An AWS service failed every call of the run's first step (reading the stored tokens), so no
+ * instance could be judged: reported once, naming the service and where it was reached, instead
+ * of failing every instance with the same error.
+ */
+export class AwsServiceError extends Error {
+  public override readonly name = 'AwsServiceError';
+  public readonly service: string;
+
+  public constructor(service: string, where: string, detail: string, options?: ErrorOptions) {
+    super(`${service} (${where}) failed every call: ${detail}`, options);
+    this.service = service;
+  }
+}
+
+/**
+ * Where an SDK v3 client sends its calls, for an error message: its region, and the endpoint
+ * when one is configured (`AWS_ENDPOINT_URL`), such as `us-east-1, http://127.0.0.1:5000/`.
+ */
+export async function describeEndpoint(client: {
+  readonly config: {
+    readonly region: () => Promise<string>;
+    readonly endpoint?: () => Promise<{
+      protocol: string;
+      hostname: string;
+      port?: number;
+      path: string;
+    }>;
+  };
+}): Promise<string> {
+  const region = await client.config.region().catch(() => 'no region');
+  const endpoint = await client.config.endpoint?.().catch(() => undefined);
+  if (endpoint === undefined) return region;
+  const port = endpoint.port === undefined ? '' : `:${endpoint.port}`;
+  return `${region}, ${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path}`;
+}

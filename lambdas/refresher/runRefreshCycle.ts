@@ -6,6 +6,7 @@ import { abortableSleep } from '../http/index.ts';
 import { loginInstance } from '../providers/index.ts';
 import { type InstanceResult, RefresherMetrics, RefreshOutcomes } from './contract.ts';
 import { createRefresherClients, type RefresherClients } from './createRefresherClients.ts';
+import { AwsServiceError, describeEndpoint, describeError } from './errors.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
 import { pacingLimitsFor } from './pacingLimits.ts';
 import { byUrgency, selectInstances } from './planRun.ts';
@@ -31,6 +32,8 @@ import { readStoredTokens } from './storedTokens.ts';
  * @returns every instance's result; it does not throw when instances fail (check `outcome`)
  * @throws {RefreshEventError} when `names` lists an instance that is not configured
  * @throws {StateTableMissingError} when the state table does not exist
+ * @throws {AwsServiceError} when SSM failed every read of the stored tokens (naming the service
+ *   and its endpoint once, rather than failing every instance)
  * @throws {RangeError} when `leaseMs` does not exceed `loginTimeoutMs + publishReserveMs`
  *
  * @example
@@ -50,6 +53,16 @@ export async function runRefreshCycle(
     readStoredTokens(setup.ssm, setup.parameterPrefix, instances),
     setup.stateTable.readRecords(names),
   ]);
+  const unread = [...stored.values()].filter((value) => value instanceof Error);
+  if (instances.length > 0 && unread.length === stored.size) {
+    const [first] = unread;
+    throw new AwsServiceError(
+      'SSM',
+      await describeEndpoint(setup.ssm),
+      first?.cause instanceof Error ? describeError(first.cause) : String(first?.message),
+      { cause: first },
+    );
+  }
   // Started once it has read what is stored (and AWS's clock has answered): a token issued from
   // now on was published by another run during this one.
   const run: RefreshRun = { ...setup, startedAt: setup.now() };

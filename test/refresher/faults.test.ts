@@ -23,7 +23,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runRefreshCycle } from '../../lambdas/refresher/index.ts';
+import { AwsServiceError, runRefreshCycle } from '../../lambdas/refresher/index.ts';
 import { clientCredentials, fakeLogin, oauth2Config, PREFIX } from './fixtures.ts';
 
 const metadata = { $metadata: {} };
@@ -184,7 +184,36 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     assert.deepEqual(calls, []);
   });
 
-  it('fails without logging in when the stored token cannot be read', async () => {
+  it('fails only the batch of instances whose stored tokens cannot be read', async () => {
+    // Prepare: 12 instances, read ten a call; the call with the last two is denied
+    const { ssm, secretsManager, dynamodb, ssmMock } = stores();
+    const names = Array.from({ length: 12 }, (_, index) => `i${String(index).padStart(2, '0')}`);
+    ssmMock.on(GetParametersCommand, { Names: [`${PREFIX}/i10`, `${PREFIX}/i11`] }).rejects(
+      new SSMServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        message: 'not authorized to perform ssm:GetParameters',
+        ...metadata,
+      }),
+    );
+    const { login, calls } = fakeLogin();
+    // Act
+    const { results } = await runRefreshCycle(oauth2Config(names), {
+      ssm,
+      secretsManager,
+      dynamodb,
+      login,
+    });
+    // Assess
+    assert.deepEqual(
+      results.filter((result) => result.outcome === 'failed').map((result) => result.name),
+      ['i10', 'i11'],
+    );
+    assert.match(results[10]?.reason ?? '', /cannot read token parameter .*AccessDeniedException/);
+    assert.equal(calls.length, 10);
+  });
+
+  it('reports SSM and its endpoint once when every read fails, blaming no instance', async () => {
     // Prepare
     const { ssm, secretsManager, dynamodb, ssmMock } = stores();
     ssmMock.on(GetParametersCommand).rejects(
@@ -196,16 +225,15 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
       }),
     );
     const { login, calls } = fakeLogin();
-    // Act
-    const { results } = await runRefreshCycle(oauth2Config(['a']), {
-      ssm,
-      secretsManager,
-      dynamodb,
-      login,
-    });
-    // Assess
-    assert.equal(results[0]?.outcome, 'failed');
-    assert.match(results[0]?.reason ?? '', /cannot read token parameter .*AccessDeniedException/);
+    // Act & Assess
+    await assert.rejects(
+      runRefreshCycle(oauth2Config(['a', 'b', 'c']), { ssm, secretsManager, dynamodb, login }),
+      (error: unknown) =>
+        error instanceof AwsServiceError &&
+        error.message ===
+          'SSM (us-east-1) failed every call: AccessDeniedException: not authorized to perform ssm:GetParameters' &&
+        !/instance "a"/.test(error.message),
+    );
     assert.deepEqual(calls, []);
   });
 
