@@ -149,7 +149,7 @@ describe('Leak test: refresh tokens, private keys and declared logins', () => {
       [first, second, jwt, wrong, declared, badPem].map((run) => run.code),
       [0, 0, 0, 1, 1, 1],
     );
-    assert.match(first.stderr, /stored the rotated refresh token of "crm"/);
+    assert.match(first.stderr, /instance "crm": stored the rotated refresh token in/);
     const stored = JSON.parse(await readFile(credentialsFile, 'utf8')).crm.refreshToken;
     assert.equal(rotating.currentRefreshToken(firstRefreshToken), stored, 'the file keeps up');
     assert.equal(rotating.revokedFamilies, 0);
