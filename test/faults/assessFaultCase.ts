@@ -5,7 +5,7 @@ import { RefreshFailedError } from '../../lambdas/refresher/index.ts';
 import { PREFIX, storedValue } from '../refresher/fixtures.ts';
 import { type FaultCase, type Invocation, stateTableItems } from './faultCase.ts';
 import { FLEET, type FleetName } from './faultFleet.ts';
-import { basicForms, findLeaks, type Leak, leakForms } from './leakForms.ts';
+import { basicForms, findLeaks, type Leak, leakForms, totpCodeForm } from './leakForms.ts';
 
 /** What the matrix counted over every case it ran. */
 export class FaultTally {
@@ -56,10 +56,24 @@ export interface AssessOptions {
   readonly extraSecrets?: Readonly<Record<string, string>>;
 }
 
-/** Every secret and token of the case, by label, each with the forms it could leak in. */
+/** The TOTP codes a vendor was sent: Crisisworks' `mfaCode` field, Code42's `totp-auth` header. */
+function codesSent(faultCase: FaultCase, name: FleetName): string[] {
+  return faultCase.fleet.vendors[name].received().flatMap((request) => {
+    const header = request.headers['totp-auth'];
+    if (typeof header === 'string') return [header];
+    const field = /"mfaCode":"(\d+)"/.exec(request.body)?.[1];
+    return field === undefined ? [] : [field];
+  });
+}
+
+/**
+ * Every secret and token of the case, by label, each with the forms it could leak in: passwords,
+ * client secrets, TOTP seeds, Basic credentials, the previous and the issued tokens, and the TOTP
+ * codes sent (the providers' errors promise to contain none).
+ */
 function secretsOf(faultCase: FaultCase, extra: Readonly<Record<string, string>>) {
   const { credentials, vendors, previous } = faultCase.fleet;
-  const secrets: Record<string, string[]> = {};
+  const secrets: Record<string, (string | RegExp)[]> = {};
   for (const name of FLEET) {
     const fields: Record<string, string> = credentials[name];
     for (const [field, value] of Object.entries(fields)) {
@@ -73,6 +87,9 @@ function secretsOf(faultCase: FaultCase, extra: Readonly<Record<string, string>>
     secrets[`${name} previous token`] = leakForms(previous[name].token);
     vendors[name].issuedTokens().forEach((token, index) => {
       secrets[`${name} issued token ${index + 1}`] = leakForms(token);
+    });
+    codesSent(faultCase, name).forEach((code, index) => {
+      secrets[`${name} TOTP code ${index + 1}`] = [totpCodeForm(code)];
     });
   }
   for (const [label, value] of Object.entries(extra)) secrets[label] = leakForms(value);

@@ -52,18 +52,33 @@ export interface Leak {
 }
 
 /**
- * Every (place, secret) pair where one of a secret's {@link leakForms} occurs in a place's text.
+ * A TOTP code as it would leak: the digits standing alone, not inside a longer run of letters or
+ * digits (an epoch timestamp or an id may hold the same six digits by chance).
+ *
+ * @example
+ * totpCodeForm('042424').test('"totp-auth":"042424"'); // => true
+ */
+export function totpCodeForm(code: string): RegExp {
+  return new RegExp(`(?<![0-9A-Za-z])${code}(?![0-9A-Za-z])`);
+}
+
+/**
+ * Every (place, secret) pair where one of a secret's forms occurs in a place's text: a string
+ * ({@link leakForms}, {@link basicForms}) anywhere, a pattern ({@link totpCodeForm}) where it
+ * matches.
  *
  * @param places - text by place name
- * @param secrets - the value of each secret by label
+ * @param secrets - the forms of each secret by label
  */
 export function findLeaks(
   places: Readonly<Record<string, string>>,
-  secrets: Readonly<Record<string, readonly string[]>>,
+  secrets: Readonly<Record<string, readonly (string | RegExp)[]>>,
 ): Leak[] {
+  const occurs = (text: string, form: string | RegExp) =>
+    typeof form === 'string' ? form !== '' && text.includes(form) : form.test(text);
   return Object.entries(places).flatMap(([place, text]) =>
     Object.entries(secrets)
-      .filter(([, forms]) => forms.some((form) => form !== '' && text.includes(form)))
+      .filter(([, forms]) => forms.some((form) => occurs(text, form)))
       .map(([secret]) => ({ place, secret })),
   );
 }

@@ -256,6 +256,26 @@ export function vendorFaults(matrix: FaultMatrix): void {
     );
   });
 
+  it('cw-sandbox: 401 whose message echoes the mfaCode and password it was sent → failed, InvalidCredentialsError, neither echoed', async () => {
+    await run(
+      {
+        faulty: 'cw-sandbox',
+        inject: (fleet) =>
+          fleet.vendors['cw-sandbox'].enqueue((request) => {
+            const sent = JSON.parse(request.body) as Record<string, string>;
+            return {
+              status: 401,
+              body: {
+                status: 401,
+                message: `mfaCode ${sent.mfaCode} is not valid for ${sent.password}`,
+              },
+            };
+          }),
+      },
+      { outcome: 'failed', cause: /^InvalidCredentialsError: instance "cw-sandbox" .*HTTP 401/ },
+    );
+  });
+
   it('c42-api: CR/LF in the token → failed, MalformedResponseError (not allowed in an HTTP header)', async () => {
     const token = 'eyJhbGciOiJub25lIn0.e30.crlf\r\nX-Injected: yes';
     await run(
