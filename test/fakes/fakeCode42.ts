@@ -90,6 +90,7 @@ function acceptsJson(request: FakeRequest): boolean {
  */
 export function startFakeCode42(options: FakeCode42Options): Promise<FakeProviderServer> {
   const style = options.errorStyle ?? 'array';
+  const clock = options.now ?? Date.now;
   const verifiers = new Map<string, TotpVerifier>();
   for (const account of options.localAccounts ?? []) {
     if (account.totpSecret !== undefined) {
@@ -118,7 +119,7 @@ export function startFakeCode42(options: FakeCode42Options): Promise<FakeProvide
     if (reject || client === undefined) {
       return errorReply(401, Code42ErrorKeys.invalidClient, 'Invalid client credentials', style);
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock() / 1000);
     const lifetime = options.apiTokenLifetimeSeconds ?? 900;
     const token = makeUnsignedJwt({
       iss: 'code42',
@@ -159,7 +160,7 @@ export function startFakeCode42(options: FakeCode42Options): Promise<FakeProvide
           style,
         );
       }
-      if (verifier.verify(code) !== 'accepted') {
+      if (verifier.verify(code, clock()) !== 'accepted') {
         return errorReply(
           401,
           Code42ErrorKeys.totpInvalid,
@@ -168,7 +169,7 @@ export function startFakeCode42(options: FakeCode42Options): Promise<FakeProvide
         );
       }
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock() / 1000);
     const token = makeUnsignedJwt({
       iss: 'code42',
       sub: account.username,

@@ -85,14 +85,19 @@ function checkRequest(
  * {token}` of an unexpired token this server issued, and `X-Site`. The reference does not show the
  * reply's body; this fake answers `{status: 200, message: "pong"}`, or 401 `{status, message}`.
  */
-function ping(request: FakeRequest, site: string, issued: ReadonlyMap<string, number>): FakeReply {
+function ping(
+  request: FakeRequest,
+  site: string,
+  issued: ReadonlyMap<string, number>,
+  now: () => number,
+): FakeReply {
   if (request.method !== 'GET') {
     return { status: 405, body: { status: 405, message: 'Method not allowed' } };
   }
   if (request.headers['x-site'] !== site) return invalidInput('Unknown site');
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
   const expiresAt = issued.get(token);
-  if (expiresAt === undefined || expiresAt <= Date.now() / 1000) {
+  if (expiresAt === undefined || expiresAt <= now() / 1000) {
     return { status: 401, body: { status: 401, message: 'Invalid or expired token' } };
   }
   return { status: 200, body: { status: 200, message: 'pong' } };
@@ -113,18 +118,21 @@ export function startFakeCrisisworks(options: FakeCrisisworksOptions): Promise<F
     options.totpSecret === undefined ? undefined : new TotpVerifier(options.totpSecret);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const issued = new Map<string, number>();
+  const clock = options.now ?? Date.now;
   return startFakeServer((request, mode) => {
-    if (request.url.pathname === '/api/json/ping') return ping(request, options.site, issued);
+    if (request.url.pathname === '/api/json/ping') {
+      return ping(request, options.site, issued, clock);
+    }
     const checked = checkRequest(request, options.site);
     if ('reply' in checked) return checked.reply;
     const { username, password, mfaCode } = checked.body;
     if (mode === 'reject' || username !== options.username || password !== options.password) {
       return INVALID_CREDENTIALS;
     }
-    if (verifier !== undefined && verifier.verify(mfaCode ?? '') !== 'accepted') {
+    if (verifier !== undefined && verifier.verify(mfaCode ?? '', clock()) !== 'accepted') {
       return INVALID_CREDENTIALS;
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock() / 1000);
     const token = makeUnsignedJwt({
       iss: 'crisisworks',
       sub: username,

@@ -70,6 +70,7 @@ export async function startFakeOAuth2(options: FakeOAuth2Options): Promise<FakeO
   const tokenPath = options.tokenPath ?? '/oauth2/token';
   const usedJtis = new Set<string>();
   let tokenUrl = '';
+  const clock = options.now ?? Date.now;
   const server = await startFakeServer((request, mode) => {
     if (request.url.pathname !== tokenPath) return oauthError(404, 'not_found', 'Not found');
     if (request.method !== 'POST') return oauthError(405, 'invalid_request', 'POST required');
@@ -108,7 +109,7 @@ export async function startFakeOAuth2(options: FakeOAuth2Options): Promise<FakeO
       return oauthError(400, 'invalid_request', 'audience is not valid for this client');
     }
     const expiresIn = options.expiresInSeconds === undefined ? 3600 : options.expiresInSeconds;
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock() / 1000);
     const token = options.opaqueTokens
       ? `opaque-${crypto.randomUUID()}`
       : makeUnsignedJwt({

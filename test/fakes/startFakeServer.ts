@@ -19,6 +19,11 @@ export interface FakeReply {
   readonly body?: unknown;
   /** The token this reply hands out: counts as a successful login. */
   readonly issuedToken?: string;
+  /**
+   * A slow body: the status line, headers and first byte go out at once, the rest of the body
+   * this many milliseconds later (default: all at once).
+   */
+  readonly slowBodyMs?: number;
 }
 
 /**
@@ -52,19 +57,33 @@ export interface FakeProviderServer {
 export interface FakeServerOptions {
   /** Delay before every response, in milliseconds (default 0); a real timer, so not for tests that mock setTimeout. */
   readonly latencyMs?: number;
+  /**
+   * The vendor's clock in epoch ms, for its TOTP checks and the times in the tokens it issues
+   * (default `Date.now`): a skewed vendor clock is `() => Date.now() + skewMs`.
+   */
+  readonly now?: () => number;
 }
 
 /** A vendor's request handler: sees the current mode, returns the reply. */
 export type FakeHandler = (request: FakeRequest, mode: FakeMode) => FakeReply;
 
-function send(response: ServerResponse, reply: FakeReply): void {
+function send(response: ServerResponse, reply: FakeReply, timers: Set<NodeJS.Timeout>): void {
   const json = typeof reply.body !== 'string' && reply.body !== undefined;
   const body = json ? JSON.stringify(reply.body) : ((reply.body as string | undefined) ?? '');
   response.writeHead(reply.status, {
     ...(json ? { 'Content-Type': 'application/json;charset=UTF-8' } : {}),
     ...reply.headers,
   });
-  response.end(body);
+  if (reply.slowBodyMs === undefined || body === '') {
+    response.end(body);
+    return;
+  }
+  response.write(body.slice(0, 1));
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    response.end(body.slice(1));
+  }, reply.slowBodyMs);
+  timers.add(timer);
 }
 
 /**
@@ -81,6 +100,7 @@ export async function startFakeServer(
   const log: FakeRequest[] = [];
   const script: ScriptedReply[] = [];
   const latencyMs = options.latencyMs ?? 0;
+  const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -110,7 +130,7 @@ export async function startFakeServer(
               }
             : handler(received, mode));
         if (reply.issuedToken !== undefined) tokens.push(reply.issuedToken);
-        send(response, reply);
+        send(response, reply, timers);
       };
       if (latencyMs > 0) setTimeout(respond, latencyMs);
       else respond();
@@ -141,6 +161,7 @@ export async function startFakeServer(
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
