@@ -87,7 +87,10 @@ export function createLoginContext<T extends ProviderType>(
       options.onCredentialsRotated?.(current);
     },
     async totpCode(seed) {
-      return (await guard.nextCode(seed, options.signal)).code;
+      const { code } = await guard.nextCode(seed, options.signal);
+      // A vendor may echo the code it was sent: redact it like the other secrets.
+      secrets.push(code);
+      return code;
     },
     json(response: HttpResponse) {
       // Not JSON gives `undefined`, no syntax error: its message would quote the body (a token).

@@ -57,7 +57,7 @@ export async function loginInstance(
     if (error instanceof ProviderError) throw error;
     if (options.signal?.aborted) {
       // The cause is the caller's own reason, not what was thrown: that may be any error.
-      throw new LoginAbortedError(instance.name, instance.type, 'the login was aborted', {
+      throw new LoginAbortedError(instance.name, instance.type, abortedDetail(options.signal), {
         cause: options.signal.reason,
       });
     }
@@ -70,4 +70,16 @@ export async function loginInstance(
       `unexpected failure: ${sanitiseDetail(what, secretsOf(credentials))}`,
     );
   }
+}
+
+/**
+ * Why a login was aborted, for its message: a timeout's own words (`TimeoutError`, such as the
+ * refresher's "the login took longer than 800 ms (loginTimeoutMs)"), else only that it was. Any
+ * other reason is the caller's and stays in `cause`.
+ */
+function abortedDetail(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === 'TimeoutError'
+    ? `the login was aborted: ${reason.message}`
+    : 'the login was aborted';
 }

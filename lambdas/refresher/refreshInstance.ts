@@ -195,16 +195,7 @@ async function refreshUnderLease(
   let loginFailure: string | undefined;
   try {
     envelope = await run.login(instance, credentials, {
-      signal: AbortSignal.timeout(
-        Math.max(
-          1,
-          Math.min(
-            run.loginTimeoutMs,
-            leaseDeadline - run.now() - run.publishReserveMs,
-            run.remainingTimeMs() - run.publishReserveMs,
-          ),
-        ),
-      ),
+      signal: loginDeadline(run, leaseDeadline),
       now: run.now,
       onNotice: (message) => run.logger.warn(message, { instance: name }),
       onCredentialsRotated: (next) => {
@@ -302,6 +293,28 @@ function rotatedRefreshToken(
 /** The reason of a rotated refresh token that could not be stored: what happened and what to do. */
 function rotationLost(instance: InstanceConfig, why: string): string {
   return `the refresh token rotated but could not be stored (${why}); the stored one no longer works: re-authorize with "token-broker authorize ${instance.name} --config FILE"`;
+}
+
+/**
+ * The signal that ends a login: at `loginTimeoutMs`, or earlier when the lease or the invocation
+ * would end first (keeping the publish reserve), with a reason that says which limit and how long.
+ */
+function loginDeadline(run: RefreshRun, leaseDeadline: number): AbortSignal {
+  const limits: [number, string][] = [
+    [run.loginTimeoutMs, 'loginTimeoutMs'],
+    [leaseDeadline - run.now() - run.publishReserveMs, 'the login lease'],
+    [run.remainingTimeMs() - run.publishReserveMs, "the invocation's remaining time"],
+  ];
+  const [ms, limit] = limits.reduce((least, next) => (next[0] < least[0] ? next : least));
+  const budgetMs = Math.max(1, Math.floor(ms));
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(
+      new DOMException(`the login took longer than ${budgetMs} ms (${limit})`, 'TimeoutError'),
+    );
+  }, budgetMs);
+  timer.unref();
+  return controller.signal;
 }
 
 /** The longest one attempt can take: a login, then a publish at the paced rate. */
