@@ -133,9 +133,9 @@ describe('Function: parseBrokerConfig', () => {
       assert.throws(
         () => parseBrokerConfig(withInstance({ [field]: url }, index), 'test.json'),
         (error: Error) =>
-          new RegExp(
-            `instances\\[${index}\\]\\.${field}: must not contain user info`,
-          ).test(error.message) &&
+          new RegExp(`instances\\[${index}\\]\\.${field}: must not contain user info`).test(
+            error.message,
+          ) &&
           !error.message.includes('s3cret-value') &&
           !error.message.includes('user@console'),
       );
