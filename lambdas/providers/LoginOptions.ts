@@ -19,7 +19,7 @@ export interface LoginOptions extends HttpOptions {
    * Remembers which TOTP steps were used, so a code is never sent twice. Keep one per process.
    * Default {@link processTotpGuard}.
    */
-  readonly totpGuard?: TotpGuard;
+  readonly totpGuard?: Pick<TotpGuard, 'nextCode'>;
   /**
    * Told what a login changed on its own, such as a token lifetime capped at the instance's
    * `maxLifetimeSeconds`: one sentence naming the instance, never a token or secret, for the

@@ -7,10 +7,19 @@ import {
   parseCredentials,
 } from '../config/index.ts';
 import type { TokenEnvelope } from '../envelope/index.ts';
+import type { GuardedCode } from '../totp/index.ts';
 import { buildEnvelope } from './buildEnvelope.ts';
 import { createLoginContext } from './createLoginContext.ts';
-import { LoginAbortedError, ProviderError, ProviderRequestError } from './errors.ts';
+import {
+  InvalidCredentialsError,
+  LoginAbortedError,
+  MfaRequiredError,
+  ProviderError,
+  ProviderRequestError,
+  ReauthorizationRequiredError,
+} from './errors.ts';
 import type { LoginOptions } from './LoginOptions.ts';
+import { processTotpGuard } from './processTotpGuard.ts';
 import { providers } from './registry.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
 import { secretsOf } from './secretsOf.ts';
@@ -23,9 +32,58 @@ async function loginWith<T extends ProviderType>(
 ): Promise<TokenEnvelope> {
   const provider = providers[instance.type as T] as TokenProvider<T>;
   const validated = parseCredentials(instance, credentials);
-  const context = createLoginContext<T>(instance, validated, options);
-  const login = await provider.login(context);
-  return buildEnvelope(instance, login, provider.documentedLifetimeSeconds, options.onNotice);
+  const used: GuardedCode[] = [];
+  const guard = options.totpGuard ?? processTotpGuard;
+  const totpGuard = {
+    nextCode: async (seed: string, signal?: AbortSignal) => {
+      const code = await guard.nextCode(seed, signal);
+      used.push(code);
+      return code;
+    },
+  };
+  const once = async () => {
+    const context = createLoginContext<T>(instance, validated, { ...options, totpGuard });
+    const login = await provider.login(context);
+    return buildEnvelope(instance, login, provider.documentedLifetimeSeconds, options.onNotice);
+  };
+  try {
+    return await once();
+  } catch (error) {
+    const refused = used.at(-1);
+    if (!isCodeRefusal(error) || !followsRecordedUse(refused)) throw error;
+    // Refused within the step after another recorded use of the seed: most likely a replay (the
+    // vendor took the code for one it had seen), not bad credentials. Once more, next step's code.
+    const about = `instance "${instance.name}" (${instance.type})`;
+    options.onNotice?.(
+      `${about}: the TOTP code of step ${refused.step} was refused within a step of another use of this seed (step ${refused.previousStep}), a likely replay; retrying once with the next step's code`,
+    );
+    try {
+      return await once();
+    } catch (second) {
+      if (!isCodeRefusal(second)) throw second;
+      throw new InvalidCredentialsError(
+        instance.name,
+        instance.type,
+        `the credentials were refused in two TOTP steps in a row (the first refusal, within a step of another use of the seed, looked like a replay): check the password and the TOTP seed`,
+        { status: second.status, cause: second },
+      );
+    }
+  }
+}
+
+/** A vendor's refusal of the credentials or the code (401/403, MFA required), not a fault. */
+function isCodeRefusal(error: unknown): error is InvalidCredentialsError | MfaRequiredError {
+  return (
+    (error instanceof InvalidCredentialsError || error instanceof MfaRequiredError) &&
+    !(error instanceof ReauthorizationRequiredError)
+  );
+}
+
+/** Whether a code's step came at most one step after another recorded use of its seed. */
+function followsRecordedUse(
+  code: GuardedCode | undefined,
+): code is GuardedCode & { readonly previousStep: number } {
+  return code?.previousStep !== undefined && code.step - code.previousStep <= 1;
 }
 
 /**

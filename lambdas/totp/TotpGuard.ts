@@ -22,6 +22,8 @@ export interface GuardedCode {
   readonly code: string;
   /** The RFC 6238 time step it belongs to. */
   readonly step: number;
+  /** The step of the use of this seed recorded before this one (by any user of the store), if any. */
+  readonly previousStep?: number;
 }
 
 const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
@@ -64,10 +66,15 @@ export class TotpGuard {
       const now = this.#now();
       const step = totpStep(now);
       const remaining = (step + 1) * STEP_MS - now;
-      const spent = (this.#steps.lastStep(key) ?? Number.NEGATIVE_INFINITY) >= step;
+      const previousStep = this.#steps.lastStep(key);
+      const spent = (previousStep ?? Number.NEGATIVE_INFINITY) >= step;
       if (!spent && remaining >= this.#minRemainingMs) {
         this.#steps.remember(key, step);
-        return { code: totpCode(seed, now), step };
+        return {
+          code: totpCode(seed, now),
+          step,
+          ...(previousStep === undefined ? {} : { previousStep }),
+        };
       }
       await this.#sleep(remaining, signal);
     }
