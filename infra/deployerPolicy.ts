@@ -13,7 +13,7 @@ export interface DeployerPolicyInput {
   readonly config: BrokerConfig;
   readonly location: AwsLocation;
   /** The stack's `token-broker:kmsKeyArn`, when it sets one. */
-  readonly kmsKeyArn?: string;
+  readonly kmsKeyArn?: string | undefined;
   /**
    * The start of the names Pulumi gives the stack's IAM roles, functions, queues, topics, log
    * groups, alarms and schedules (the TokenBroker component's name, then `-` and a random suffix).

@@ -15,9 +15,9 @@ export interface TokenInstanceArgs {
   readonly instance: InstanceConfig;
   readonly parameterPrefix: string;
   /** Validated credentials; they become the secret's value, marked secret. Default: none. */
-  readonly credentials?: Credentials;
+  readonly credentials?: Credentials | undefined;
   /** Customer-managed key for the secret and the parameter. Default: the AWS managed keys. */
-  readonly kmsKeyArn?: string;
+  readonly kmsKeyArn?: string | undefined;
   /**
    * The key of the token parameter when it is not `kmsKeyArn`: the stack's shared-token key, for
    * an instance shared with other accounts. Default: `kmsKeyArn`.

@@ -9,7 +9,7 @@ export interface TokenParameterArgs {
   /** AWS region. */
   readonly region: pulumi.Input<string>;
   /** KMS key ARN for the SecureString. Default: the account's `aws/ssm` key. */
-  readonly kmsKeyId?: pulumi.Input<string>;
+  readonly kmsKeyId?: pulumi.Input<string> | undefined;
   /** Tags. Default: none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** `Advanced` for a token shared with other accounts. Default: `Intelligent-Tiering`. */

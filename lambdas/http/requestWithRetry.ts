@@ -24,7 +24,7 @@ async function sendOnce(
     const response = await fetch(url, {
       method: request.method,
       headers: request.headers,
-      body: request.body,
+      ...(request.body === undefined ? {} : { body: request.body }),
       signal,
       redirect: 'manual',
     });

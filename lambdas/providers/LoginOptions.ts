@@ -25,12 +25,12 @@ export interface LoginOptions extends HttpOptions {
    * `maxLifetimeSeconds`: one sentence naming the instance, never a token or secret, for the
    * caller's log. Default: nobody.
    */
-  readonly onNotice?: (message: string) => void;
+  readonly onNotice?: ((message: string) => void) | undefined;
 
   /**
    * Called as soon as the server hands out credentials that replace the stored ones (a rotated
    * refresh token), with the complete updated credentials, before the login goes on: even when
    * the login fails afterwards, the old credentials no longer work. Store them. Default: none.
    */
-  readonly onCredentialsRotated?: (credentials: Credentials) => void;
+  readonly onCredentialsRotated?: ((credentials: Credentials) => void) | undefined;
 }

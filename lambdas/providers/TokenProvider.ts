@@ -7,7 +7,7 @@ export type ProviderErrorClass = new (
   instance: string,
   provider: string,
   detail: string,
-  options?: ErrorOptions & { status?: number },
+  options?: ErrorOptions & { status?: number | undefined },
 ) => ProviderError;
 
 /** What a provider learnt from a successful login; the shared code turns it into an envelope. */

@@ -17,7 +17,7 @@ export class ProviderError extends Error {
     instance: string,
     provider: string,
     detail: string,
-    options?: ErrorOptions & { status?: number },
+    options?: ErrorOptions & { status?: number | undefined },
   ) {
     super(`instance "${instance}" (${provider}): ${detail}`, options);
     this.instance = instance;

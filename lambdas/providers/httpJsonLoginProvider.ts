@@ -39,11 +39,11 @@ async function placeholderValues(
   usesTotp: boolean,
 ): Promise<Partial<Record<PlaceholderName, string>>> {
   const { username, password, clientId, clientSecret, totpSecret } = context.credentials;
+  const given = Object.entries({ username, password, clientId, clientSecret }).filter(
+    (entry): entry is [PlaceholderName, string] => entry[1] !== undefined,
+  );
   return {
-    username,
-    password,
-    clientId,
-    clientSecret,
+    ...Object.fromEntries(given),
     ...(usesTotp && totpSecret !== undefined ? { totp: await context.totpCode(totpSecret) } : {}),
   };
 }

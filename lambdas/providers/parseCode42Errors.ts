@@ -3,8 +3,8 @@ import { parseJsonLeniently } from './parseJsonLeniently.ts';
 
 /** One error of a Code42 error body. */
 export interface Code42Error {
-  readonly primaryErrorKey?: string;
-  readonly description?: string;
+  readonly primaryErrorKey?: string | undefined;
+  readonly description?: string | undefined;
 }
 
 function toCode42Error(value: unknown): Code42Error | undefined {

@@ -63,7 +63,7 @@ export class RefresherInvoker {
       },
     });
     const event: RefreshEvent = { names: [name], force: true, onDemand: true };
-    let output: { FunctionError?: string; Payload?: Uint8Array };
+    let output: { FunctionError?: string | undefined; Payload?: Uint8Array | undefined };
     try {
       output = await this.#client.send(
         new InvokeCommand({

@@ -8,13 +8,13 @@ export interface LoginCallOptions {
   /** The refresher's clock, epoch milliseconds. */
   readonly now: () => number;
   /** Told what the run should log, such as a lifetime capped at `maxLifetimeSeconds`. */
-  readonly onNotice?: (message: string) => void;
+  readonly onNotice?: ((message: string) => void) | undefined;
   /**
    * Receives credentials the server replaced during the login (a rotated refresh token), complete,
    * as soon as they are known; the refresher stores them in the instance's secret before it
    * publishes. A login that rotates nothing never calls it.
    */
-  readonly onCredentialsRotated?: (credentials: Credentials) => void;
+  readonly onCredentialsRotated?: ((credentials: Credentials) => void) | undefined;
 }
 
 /**

@@ -180,7 +180,7 @@ export async function startFaultCase(spec: FaultSpec): Promise<FaultCase> {
         signal?.throwIfAborted();
         waits.push({ instance: instance.name, ms });
       },
-      totpGuard: guards.get(instance.name),
+      ...(guards.has(instance.name) ? { totpGuard: guards.get(instance.name) as TotpGuard } : {}),
       ...options,
     });
   const capture = captureConsole();

@@ -11,10 +11,13 @@ export const TEST_PREFIX = '/token-broker/test';
  */
 export function makeEnvelope(
   name: string,
-  overrides: Partial<TokenEnvelope> = {},
+  overrides: Partial<Omit<TokenEnvelope, 'baseUrl'>> & {
+    readonly baseUrl?: string | undefined;
+  } = {},
   lifetimeSeconds = 3600,
 ): TokenEnvelope {
   const now = Date.now();
+  const { baseUrl, ...rest } = overrides;
   return {
     version: 1,
     name,
@@ -24,9 +27,12 @@ export function makeEnvelope(
     issuedAt: new Date(now).toISOString(),
     expiresAt: new Date(now + lifetimeSeconds * 1000).toISOString(),
     refreshAt: new Date(now + lifetimeSeconds * 500).toISOString(),
-    baseUrl: 'https://api.cw.crisisworks.com',
     headers: { 'X-Site': 'sandbox' },
-    ...overrides,
+    ...rest,
+    // `baseUrl: undefined` in the overrides: an envelope without one.
+    ...(baseUrl === undefined && 'baseUrl' in overrides
+      ? {}
+      : { baseUrl: baseUrl ?? 'https://api.cw.crisisworks.com' }),
   };
 }
 

@@ -46,7 +46,12 @@ describe('Logging: no token in any log line', () => {
       refresherFunctionName: 'refresher',
     });
     const past = (ms: number) => new Date(Date.now() - ms).toISOString();
-    const tokens = ['tok-good-SECRET', 'tok-other-SECRET', 'tok-expired-SECRET', 'tok-raw-SECRET'];
+    const tokens = [
+      'tok-good-SECRET',
+      'tok-other-SECRET',
+      'tok-expired-SECRET',
+      'tok-raw-SECRET',
+    ] as const;
     await publish(ssm, 'good', makeEnvelope('good', { token: tokens[0], baseUrl: api.url }));
     await publish(ssm, 'wrong', makeEnvelope('other', { token: tokens[1] }));
     await publish(

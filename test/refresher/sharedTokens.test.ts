@@ -8,7 +8,9 @@ import { type Moto, startMoto } from '../support/moto.ts';
 import { createStateTable, fakeLogin, oauth2Config, PREFIX, seedSecrets } from './fixtures.ts';
 
 /** Tier and key of each token parameter, as SSM describes them. */
-async function storage(ssm: SSMClient): Promise<Record<string, [string?, string?]>> {
+async function storage(
+  ssm: SSMClient,
+): Promise<Record<string, [string | undefined, string | undefined]>> {
   const { Parameters = [] } = await ssm.send(
     new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Path', Values: [PREFIX] }] }),
   );

@@ -16,7 +16,7 @@ export interface CliRun {
  */
 export function runCli(
   args: readonly string[],
-  options: { input?: string; env?: Readonly<Record<string, string>> } = {},
+  options: { input?: string | undefined; env?: Readonly<Record<string, string>> } = {},
 ): Promise<CliRun> {
   const child = spawn(process.execPath, [cli, ...args], {
     env: { ...process.env, ...options.env },
