@@ -53,8 +53,9 @@ export function dueReason(stored: StoredToken, check: DueCheck): string | undefi
 }
 
 /**
- * The order in which a run attempts instances, most urgent first: those whose token is missing,
- * unreadable or unreadable from SSM, then expired ones, then by earliest expiry. When a run has
+ * The order in which a run attempts instances, most urgent first: those without a valid stored
+ * envelope (missing, unreadable, or not read from SSM), then by earliest expiry, so expired ones
+ * come next. When a run has
  * time for only some, the ones readers need most go first; the rest are deferred to the next run.
  * Stable: instances of equal urgency keep their configuration order.
  *
