@@ -18,6 +18,8 @@ export const EXPIRY_ALARM_MAX_PERIOD_SECONDS = 3600;
 
 /** Arguments of {@link BrokerAlarms}. */
 export interface BrokerAlarmsArgs {
+  /** The stack's refresher service name (`refresherServiceName(prefix)`), its metrics' `service`. */
+  readonly service: string;
   readonly function: aws.lambda.Function;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly scheduleSeconds: number;
@@ -35,7 +37,7 @@ export interface BrokerAlarmsArgs {
  * own state, and an instance added later is covered without a deploy.
  *
  * @example
- * new BrokerAlarms('tb-alarms', { function: fn, deadLetterQueue, scheduleSeconds: 300, expiryAlarmSeconds: 300 });
+ * new BrokerAlarms('tb-alarms', { service: refresherServiceName('/tb/dev'), function: fn, deadLetterQueue, scheduleSeconds: 300, expiryAlarmSeconds: 300 });
  */
 export class BrokerAlarms extends pulumi.ComponentResource {
   /** The SNS topic, when an alarm email is configured. */
@@ -107,6 +109,7 @@ export class BrokerAlarms extends pulumi.ComponentResource {
         {
           id: 'expiry',
           expression: brokerMetricsQuery({
+            service: args.service,
             aggregate: 'MIN',
             metric: RefresherMetrics.secondsToExpiry,
             perInstance: { order: 'ASC', limit: ALARM_MAX_SERIES },
@@ -125,7 +128,7 @@ export class BrokerAlarms extends pulumi.ComponentResource {
         'No token-broker refresher run succeeded for every instance within two schedule intervals.',
       namespace: RefresherMetrics.namespace,
       metricName: RefresherMetrics.cycleSucceeded,
-      dimensions: { [RefresherMetrics.serviceDimension]: RefresherMetrics.serviceName },
+      dimensions: { [RefresherMetrics.serviceDimension]: args.service },
       statistic: 'Sum',
       period: 2 * period,
       threshold: 1,

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { isSharedInstance, readersOf } from '../../lambdas/config/readers.ts';
+import { refresherServiceName } from '../../lambdas/refresher/contract.ts';
 import type { BrokerSettings, BrokerSettingsInput } from '../settings/BrokerSettings.ts';
 import { resolveBrokerSettings } from '../settings/resolveBrokerSettings.ts';
 import { type AwsLocation, parameterArn } from './arns.ts';
@@ -262,6 +263,7 @@ export class TokenBroker extends pulumi.ComponentResource {
     this.alarms = new BrokerAlarms(
       `${name}-alarms`,
       {
+        service: refresherServiceName(parameterPrefix),
         function: this.refresher.function,
         deadLetterQueue: this.deadLetterQueue,
         scheduleSeconds: settings.scheduleSeconds,
@@ -280,6 +282,7 @@ export class TokenBroker extends pulumi.ComponentResource {
           .apply(([region, functionName, queueName]) =>
             dashboardBody({
               region,
+              service: refresherServiceName(parameterPrefix),
               functionName,
               queueName,
               instanceNames,

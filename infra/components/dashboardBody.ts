@@ -9,6 +9,8 @@ import {
 /** What the dashboard shows. */
 export interface DashboardInput {
   readonly region: string;
+  /** The stack's refresher service name (`refresherServiceName(prefix)`), its metrics' `service`. */
+  readonly service: string;
   readonly functionName: string;
   readonly queueName: string;
   readonly instanceNames: readonly string[];
@@ -39,11 +41,11 @@ function graph(title: string, region: string, metrics: MetricLine[], extra: obje
  * dashboardBody({ region: 'eu-west-1', functionName, queueName, instanceNames: ['idp'], periodSeconds: 300, expiryAlarmSeconds: 300 });
  */
 export function dashboardBody(input: DashboardInput): string {
-  const { region, instanceNames, periodSeconds: period } = input;
+  const { region, service, instanceNames, periodSeconds: period } = input;
   const series =
     instanceNames.length <= DASHBOARD_INSTANCE_LINES
-      ? perInstanceSeries(instanceNames, period)
-      : fleetSeries(period);
+      ? perInstanceSeries(service, instanceNames, period)
+      : fleetSeries(service, period);
   return JSON.stringify({
     widgets: [
       graph(series.expiry.title, region, series.expiry.lines, {
@@ -58,7 +60,7 @@ export function dashboardBody(input: DashboardInput): string {
           RefresherMetrics.namespace,
           RefresherMetrics.cycleSucceeded,
           RefresherMetrics.serviceDimension,
-          RefresherMetrics.serviceName,
+          service,
           { stat: 'Sum', period, label: 'runs without a failure' },
         ],
       ]),

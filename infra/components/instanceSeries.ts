@@ -28,9 +28,10 @@ export interface InstanceSeries {
  * stack's own instances exactly.
  *
  * @example
- * perInstanceSeries(['idp', 'cw'], 300).expiry.lines.length; // => 2
+ * perInstanceSeries('token-broker/tb/dev', ['idp', 'cw'], 300).expiry.lines.length; // => 2
  */
 export function perInstanceSeries(
+  service: string,
   instanceNames: readonly string[],
   period: number,
 ): InstanceSeries {
@@ -40,7 +41,7 @@ export function perInstanceSeries(
         RefresherMetrics.namespace,
         metric,
         RefresherMetrics.serviceDimension,
-        RefresherMetrics.serviceName,
+        service,
         RefresherMetrics.instanceDimension,
         instance,
         { stat, period, label: `${instance} ${metric}` },
@@ -77,12 +78,13 @@ export function perInstanceSeries(
  * (which read up to 10,000 metrics, of the last three hours): fleet totals, and the
  * {@link DASHBOARD_TOP_INSTANCES} instances with the lowest seconds to expiry, the most failed
  * refreshes, the slowest logins and the most deferrals, each labelled with its instance name. The
- * queries ({@link brokerMetricsQuery}) also see other token-broker stacks of the account and region.
+ * queries ({@link brokerMetricsQuery}) select the stack's own `service`.
  *
  * @example
- * fleetSeries(300).expiry.title; // => 'Seconds to token expiry (lowest 25 instances)'
+ * fleetSeries('token-broker/tb/dev', 300).expiry.title; // => 'Seconds to token expiry (lowest 25 instances)'
  */
-export function fleetSeries(period: number): InstanceSeries {
+export function fleetSeries(service: string, period: number): InstanceSeries {
+  const scope = { service, period };
   const top = DASHBOARD_TOP_INSTANCES;
   const {
     secondsToExpiry,
@@ -95,32 +97,38 @@ export function fleetSeries(period: number): InstanceSeries {
   return {
     expiry: {
       title: `Seconds to token expiry (lowest ${top} instances)`,
-      lines: [topInstances('expiry', 'MIN', secondsToExpiry, period, 'ASC')],
+      lines: [topInstances('expiry', 'MIN', secondsToExpiry, scope, 'ASC')],
     },
     outcomes: {
       title: `Refresh outcomes (all instances; most failed ${top})`,
       lines: [
-        fleetTotal('succeeded', 'SUM', refreshSucceeded, period, 'refreshed (all instances)'),
-        fleetTotal('failed', 'SUM', refreshFailed, period, 'failed (all instances)'),
-        topInstances('mostFailed', 'SUM', refreshFailed, period, 'DESC'),
+        fleetTotal('succeeded', 'SUM', refreshSucceeded, scope, 'refreshed (all instances)'),
+        fleetTotal('failed', 'SUM', refreshFailed, scope, 'failed (all instances)'),
+        topInstances('mostFailed', 'SUM', refreshFailed, scope, 'DESC'),
       ],
     },
     latency: {
       title: `Login latency (ms) (all instances; slowest ${top})`,
       lines: [
-        fleetTotal('latency', 'AVG', loginLatency, period, 'average (all instances)'),
-        topInstances('slowest', 'MAX', loginLatency, period, 'DESC'),
+        fleetTotal('latency', 'AVG', loginLatency, scope, 'average (all instances)'),
+        topInstances('slowest', 'MAX', loginLatency, scope, 'DESC'),
       ],
     },
     backlog: {
       title: `Deferred and pending (all instances; most deferred ${top})`,
       lines: [
-        fleetTotal('deferred', 'SUM', refreshDeferred, period, 'deferred (all instances)'),
-        fleetTotal('pending', 'SUM', credentialsPending, period, 'pending (all instances)'),
-        topInstances('mostDeferred', 'SUM', refreshDeferred, period, 'DESC'),
+        fleetTotal('deferred', 'SUM', refreshDeferred, scope, 'deferred (all instances)'),
+        fleetTotal('pending', 'SUM', credentialsPending, scope, 'pending (all instances)'),
+        topInstances('mostDeferred', 'SUM', refreshDeferred, scope, 'DESC'),
       ],
     },
   };
+}
+
+/** The stack's service name and the graphs' period. */
+interface Scope {
+  readonly service: string;
+  readonly period: number;
 }
 
 /** One fleet-wide series. */
@@ -128,10 +136,10 @@ function fleetTotal(
   id: string,
   aggregate: Aggregate,
   metric: string,
-  period: number,
+  { service, period }: Scope,
   label: string,
 ): MetricLine {
-  return [{ expression: brokerMetricsQuery({ aggregate, metric }), id, period, label }];
+  return [{ expression: brokerMetricsQuery({ service, aggregate, metric }), id, period, label }];
 }
 
 /** One series per instance, the first {@link DASHBOARD_TOP_INSTANCES} in `order`, named by instance. */
@@ -139,9 +147,10 @@ function topInstances(
   id: string,
   aggregate: Aggregate,
   metric: string,
-  period: number,
+  { service, period }: Scope,
   order: 'ASC' | 'DESC',
 ): MetricLine {
   const perInstance = { order, limit: DASHBOARD_TOP_INSTANCES };
-  return [{ expression: brokerMetricsQuery({ aggregate, metric, perInstance }), id, period }];
+  const expression = brokerMetricsQuery({ service, aggregate, metric, perInstance });
+  return [{ expression, id, period }];
 }

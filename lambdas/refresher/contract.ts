@@ -69,8 +69,12 @@ export interface InstanceResult {
 /** Metric names and dimensions the refresher emits (Embedded Metric Format). */
 export const RefresherMetrics = {
   namespace: 'TokenBroker',
+  /** The start of every broker's service name ({@link refresherServiceName}). */
   serviceName: 'token-broker',
-  /** Powertools adds this dimension to every metric, with the service name as its value. */
+  /**
+   * Powertools adds this dimension to every metric, with the service name as its value: the
+   * broker's own, {@link refresherServiceName}.
+   */
   serviceDimension: 'service',
   /** Per-instance dimension. */
   instanceDimension: 'Instance',
@@ -89,3 +93,16 @@ export const RefresherMetrics = {
   /** Count, once per run with no failed instance (service dimension only). */
   cycleSucceeded: 'CycleSucceeded',
 } as const;
+
+/**
+ * The refresher's Powertools service name for a broker: `token-broker` and its parameter prefix
+ * (`token-broker/tb/dev`). Every metric carries it as its `service` dimension, so the dashboard and
+ * the alarms of one stack see only that stack's refresher, not another one in the same account
+ * and region.
+ *
+ * @example
+ * refresherServiceName('/tb/dev'); // => 'token-broker/tb/dev'
+ */
+export function refresherServiceName(parameterPrefix: string): string {
+  return `${RefresherMetrics.serviceName}${parameterPrefix}`;
+}

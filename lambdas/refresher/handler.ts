@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loginInstance } from '../providers/index.ts';
-import { RefresherMetrics } from './contract.ts';
+import { RefresherMetrics, refresherServiceName } from './contract.ts';
 import { createRefresherClients } from './createRefresherClients.ts';
 import { createRefreshHandler } from './createRefreshHandler.ts';
 import { pacingLimitsFor } from './pacingLimits.ts';
@@ -16,10 +16,11 @@ import { readRefresherEnvironment } from './readRefresherEnvironment.ts';
  * against this module's directory: the root of the deployment archive, where it was shipped.
  */
 const settings = readRefresherEnvironment(process.env, dirname(fileURLToPath(import.meta.url)));
-const logger = new Logger({ serviceName: RefresherMetrics.serviceName });
+const serviceName = refresherServiceName(settings.config.parameterPrefix);
+const logger = new Logger({ serviceName });
 const metrics = new Metrics({
   namespace: RefresherMetrics.namespace,
-  serviceName: RefresherMetrics.serviceName,
+  serviceName,
 });
 
 /**

@@ -8,7 +8,7 @@ import {
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
 import { tokenParameterName } from '../../lambdas/envelope/names.ts';
-import { RefresherMetrics } from '../../lambdas/refresher/contract.ts';
+import { RefresherMetrics, refresherServiceName } from '../../lambdas/refresher/contract.ts';
 import {
   code42ApiClientInstance,
   code42LocalAccountInstance,
@@ -152,11 +152,13 @@ describe('Bundle: the refresher Lambda, run against moto and the fake providers'
     const expiry = metricPoints(records, RefresherMetrics.secondsToExpiry);
     assert.deepEqual(
       expiry.map((point) => [point.service, point.Instance]).sort(),
-      settings.config.instances.map((instance) => ['token-broker', instance.name]).sort(),
+      settings.config.instances
+        .map((instance) => [refresherServiceName(settings.config.parameterPrefix), instance.name])
+        .sort(),
     );
     assert.ok(expiry.every((point) => Number(point.value) > settings.expiryAlarmSeconds));
     assert.deepEqual(metricPoints(records, RefresherMetrics.cycleSucceeded), [
-      { service: 'token-broker', value: 1 },
+      { service: refresherServiceName(settings.config.parameterPrefix), value: 1 },
     ]);
     const output = run.stdout + run.stderr;
     const credentials = Object.values(settings.credentials).flatMap((value) =>

@@ -107,7 +107,7 @@ describe('Component: TokenBroker, 1,000 instances go into the deployment archive
       JSON.stringify(widgets[0]?.properties.metrics),
       /SELECT MIN\(\\"SecondsToExpiry\\"\) FROM SCHEMA\(.*GROUP BY \\"Instance\\" ORDER BY MIN\(\) ASC LIMIT 25/,
     );
-    const from = `FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker'`;
+    const from = `FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker/token-broker/production-fleet'`;
     assert.deepEqual(widgets[3]?.properties, {
       title: 'Deferred and pending (all instances; most deferred 25)',
       region: 'us-east-1',

@@ -185,7 +185,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     assert.deepEqual(expiry.metricQueries, [
       {
         id: 'expiry',
-        expression: `SELECT MIN("SecondsToExpiry") FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker' GROUP BY "Instance" ORDER BY MIN() ASC LIMIT 500`,
+        expression: `SELECT MIN("SecondsToExpiry") FROM SCHEMA("TokenBroker", "Instance", "service") WHERE "service" = 'token-broker/tb/dev' GROUP BY "Instance" ORDER BY MIN() ASC LIMIT 500`,
         period: 60,
         returnData: true,
       },
@@ -204,7 +204,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
     }
     const none = find(recorded, T.alarm, 'tb-alarms-no-success').inputs;
     assert.equal(none.metricName, RefresherMetrics.cycleSucceeded);
-    assert.deepEqual(none.dimensions, { service: 'token-broker' });
+    assert.deepEqual(none.dimensions, { service: 'token-broker/tb/dev' });
     assert.equal(none.period, 120);
     assert.equal(none.treatMissingData, 'breaching');
     const subscription = find(recorded, T.subscription, 'tb-alarms-email').inputs;
@@ -236,7 +236,7 @@ describe('Component: TokenBroker, four provider types, all options on', () => {
         'TokenBroker',
         'SecondsToExpiry',
         'service',
-        'token-broker',
+        'token-broker/tb/dev',
         'Instance',
         instance.name,
       ]),
