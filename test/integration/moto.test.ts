@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { type Moto, startMoto } from '../support/moto.ts';
+import { useMoto } from '../support/moto.ts';
 
 describe('Harness: moto server', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
+  useMoto();
 
   it('round-trips a SecureString parameter through the standard SDK environment', async () => {
     // Prepare

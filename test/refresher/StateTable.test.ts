@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateTableMissingError } from '../../lambdas/refresher/errors.ts';
 import { loginCooldownEnd } from '../../lambdas/refresher/loginCooldownEnd.ts';
@@ -12,7 +12,7 @@ import {
   parseRecord,
   StateTable,
 } from '../../lambdas/refresher/StateTable.ts';
-import { type Moto, startMoto } from '../support/moto.ts';
+import { useMoto } from '../support/moto.ts';
 import { createStateTable, putStateRecord, STATE_TABLE, stateRecord } from './fixtures.ts';
 
 /** The start of a TOTP step (a multiple of 30 s). */
@@ -27,20 +27,12 @@ const failedAt = (at: number): LastResult => ({
 });
 
 describe('Class: StateTable', () => {
-  let moto: Moto;
+  useMoto({ resetEach: true, prepare: () => createStateTable() });
   let now = STEP_START;
   let table: StateTable;
   const acquire = (owner: string, instance = 'a') =>
     table.acquire(instance, owner, LEASE_MS, PLAUSIBLE_MS);
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    await createStateTable();
+  beforeEach(() => {
     now = STEP_START + 2000;
     table = new StateTable({
       dynamodb: new DynamoDBClient({}),
@@ -256,13 +248,7 @@ describe('Class: StateTable', () => {
 });
 
 describe('Function: ensureStateTable', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
+  useMoto();
 
   it('creates the table once and is idempotent', async () => {
     // Prepare

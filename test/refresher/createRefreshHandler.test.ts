@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Context } from 'aws-lambda';
 import { createRefreshHandler, RefreshFailedError } from '../../lambdas/refresher/index.ts';
-import { type Moto, startMoto } from '../support/moto.ts';
+import { useMoto } from '../support/moto.ts';
 import {
   createStateTable,
   envelopeFor,
@@ -21,17 +21,7 @@ function contextWith(remainingMs: number): Context {
 }
 
 describe('Function: createRefreshHandler', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    await createStateTable();
-  });
+  useMoto({ resetEach: true, prepare: () => createStateTable() });
 
   it('returns the summary of a scheduled run', async () => {
     // Prepare

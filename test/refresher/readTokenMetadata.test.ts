@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { readTokenMetadata } from '../../lambdas/refresher/index.ts';
-import { type Moto, startMoto } from '../support/moto.ts';
+import { useMoto } from '../support/moto.ts';
 import { envelopeFor, oauth2Config, PREFIX, storeEnvelope } from './fixtures.ts';
 
 describe('Function: readTokenMetadata', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
+  useMoto();
 
   it('reports every instance in configuration order, across batches, without the token', async () => {
     // Prepare: 12 instances (two GetParameters batches); 0-9 stored, 10 garbled, 11 missing

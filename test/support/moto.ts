@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const python = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
@@ -85,4 +86,51 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
   }
   child.kill('SIGKILL');
   throw new Error(`moto_server did not start within 30 s: ${stderr()}`);
+}
+
+/** What {@link useMoto} does around the tests of a suite besides starting and stopping moto. */
+export interface UseMotoOptions {
+  /** Forget every resource before each test (moto's reset API). Default: false. */
+  readonly resetEach?: boolean;
+  /** Run after moto starts and after every reset, such as creating the state table. */
+  readonly prepare?: () => Promise<void>;
+}
+
+/**
+ * Starts moto for the enclosing `describe` (its `before` hook), stops it afterwards, and, with
+ * `resetEach`, resets it before each test; `prepare` runs after the start and every reset. The
+ * returned handle is usable inside hooks and tests.
+ *
+ * @example
+ * const moto = useMoto({ resetEach: true, prepare: createStateTable });
+ */
+export function useMoto(options: UseMotoOptions = {}): Moto {
+  let started: Moto | undefined;
+  const current = (): Moto => {
+    if (started === undefined) throw new Error('moto runs only inside the suite’s hooks and tests');
+    return started;
+  };
+  before(async () => {
+    started = await startMoto();
+    await options.prepare?.();
+  });
+  after(async () => {
+    await started?.stop();
+  });
+  if (options.resetEach === true) {
+    beforeEach(async () => {
+      await current().reset();
+      await options.prepare?.();
+    });
+  }
+  return {
+    get endpoint() {
+      return current().endpoint;
+    },
+    get env() {
+      return current().env;
+    },
+    reset: () => current().reset(),
+    stop: () => current().stop(),
+  };
 }
