@@ -17,13 +17,10 @@ import {
   parseCredentialsJson,
 } from '../../lambdas/config/index.ts';
 import { defaultSecretName } from '../../lambdas/envelope/names.ts';
-import { loginInstance } from '../../lambdas/providers/index.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
 import { secretsOf } from '../../lambdas/providers/secretsOf.ts';
-import { TotpGuard } from '../../lambdas/totp/index.ts';
 import { CredentialsCheckError, SecretWriteError } from '../support/errors.ts';
-import { FileTotpStepStore } from '../support/FileTotpStepStore.ts';
-import { LoginProgress } from '../support/LoginProgress.ts';
+import { loginLocally } from '../support/loginLocally.ts';
 import { promptHidden } from '../support/promptHidden.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
@@ -135,15 +132,25 @@ function parseJsonObject(instance: InstanceConfig, text: string): object {
 }
 
 /** Logs in once with the new credentials, so that wrong ones are never stored. */
-async function checkLogin(instance: InstanceConfig, credentials: Credentials, io: CommandIo) {
-  const steps = new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env));
-  steps.ensureWritable();
-  const progress = new LoginProgress(instance.name, io.stderr);
-  const totpGuard = new TotpGuard({ steps, sleep: progress.totpSleep });
+/**
+ * Logs in once with the new credentials, so that wrong ones are never stored.
+ *
+ * @returns the credentials to store: those given, or with the refresh token the login rotated
+ *   (the given one no longer works)
+ */
+async function checkLogin(
+  config: BrokerConfig,
+  instance: InstanceConfig,
+  credentials: Credentials,
+  io: CommandIo,
+): Promise<Credentials> {
+  let toStore = credentials;
   try {
-    await progress.track(
-      loginInstance(instance, credentials, { totpGuard, sleep: progress.retrySleep }),
-    );
+    await loginLocally(config, instance, credentials, io, {
+      onRotated: async (rotated) => {
+        toStore = rotated;
+      },
+    });
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new CredentialsCheckError(`${reason}; nothing was stored`, { cause: error });
@@ -151,6 +158,7 @@ async function checkLogin(instance: InstanceConfig, credentials: Credentials, io
   io.stderr.write(
     `token-broker: instance "${instance.name}": logged in with the new credentials\n`,
   );
+  return toStore;
 }
 
 async function writeSecret(
@@ -239,13 +247,10 @@ export const putCredentialsCommand: Command = {
         ? {}
         : { privateKey: await readOptionFile('--private-key-file', keyFile) };
     const credentials = await readCredentials(instance, values['from-file'], io, given);
-    if (values.check) await checkLogin(instance, credentials, io);
-    const { secret, created } = await storeSecret(
-      config,
-      instance,
-      credentials,
-      values['kms-key-id'],
-    );
+    const checked = values.check
+      ? await checkLogin(config, instance, credentials, io)
+      : credentials;
+    const { secret, created } = await storeSecret(config, instance, checked, values['kms-key-id']);
     io.stdout.write(`${created ? 'created' : 'updated'} secret ${secret} for instance "${name}"\n`);
     return 0;
   },

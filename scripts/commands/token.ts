@@ -1,13 +1,9 @@
 import { parseArgs } from 'node:util';
-import { type Credentials, parseCredentials } from '../../lambdas/config/index.ts';
-import { loginInstance } from '../../lambdas/providers/index.ts';
-import { TotpGuard } from '../../lambdas/totp/index.ts';
-import { FileTotpStepStore } from '../support/FileTotpStepStore.ts';
-import { LoginProgress } from '../support/LoginProgress.ts';
+import { parseCredentials } from '../../lambdas/config/index.ts';
+import { loginLocally } from '../support/loginLocally.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readCredentialsFile } from '../support/readCredentialsFile.ts';
 import { redactEnvelope } from '../support/redactEnvelope.ts';
-import { releaseSharedTotpLease, takeSharedTotpLease } from '../support/sharedTotpLease.ts';
 import { updateCredentialsFile } from '../support/updateCredentialsFile.ts';
 import { type Command, UsageError } from './Command.ts';
 
@@ -70,36 +66,13 @@ export const tokenCommand: Command = {
       instance,
       await readCredentialsFile('--credentials', credentialsFile, name),
     );
-    const steps = new FileTotpStepStore(FileTotpStepStore.defaultPath(io.env));
-    steps.ensureWritable();
-    const progress = new LoginProgress(name, io.stderr);
-    const totpGuard = new TotpGuard({ steps, sleep: progress.totpSleep });
-    const shared = await takeSharedTotpLease(
-      config.stateTable,
-      name,
-      credentials,
-      progress.totpSleep,
-    );
-    if (shared.kind === 'unshared' && shared.reason !== undefined) {
-      io.stderr.write(
-        `token-broker: instance "${name}": state table ${config.stateTable} not reachable (${shared.reason}); the TOTP step is remembered on this machine only\n`,
-      );
-    }
-    let rotated: Credentials | undefined;
-    const login = loginInstance(instance, credentials, {
-      totpGuard,
-      sleep: progress.retrySleep,
-      onCredentialsRotated: (next) => {
-        rotated = next;
+    const envelope = await loginLocally(config, instance, credentials, io, {
+      onRotated: async (rotated) => {
+        await updateCredentialsFile(credentialsFile, name, rotated);
+        io.stderr.write(
+          `token-broker: instance "${name}": stored the rotated refresh token in ${credentialsFile}\n`,
+        );
       },
-    });
-    const envelope = await progress.track(login).finally(async () => {
-      await releaseSharedTotpLease(shared, credentials);
-      if (rotated === undefined) return;
-      await updateCredentialsFile(credentialsFile, name, rotated);
-      io.stderr.write(
-        `token-broker: instance "${name}": stored the rotated refresh token in ${credentialsFile}\n`,
-      );
     });
     const shown = values['show-token'] ? envelope : redactEnvelope(envelope);
     io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
