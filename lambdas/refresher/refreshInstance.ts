@@ -193,9 +193,10 @@ async function refreshUnderLease(
   let rotated: Credentials | undefined;
   let envelope: TokenEnvelope | undefined;
   let loginFailure: string | undefined;
+  const loginLimit = loginDeadline(run, leaseDeadline);
   try {
     envelope = await run.login(instance, credentials, {
-      signal: loginDeadline(run, leaseDeadline),
+      signal: loginLimit.signal,
       now: run.now,
       onNotice: (message) => run.logger.warn(message, { instance: name }),
       onCredentialsRotated: (next) => {
@@ -206,6 +207,8 @@ async function refreshUnderLease(
   } catch (error) {
     envelope = undefined;
     loginFailure = describeError(error);
+  } finally {
+    loginLimit.dispose();
   }
   const learnt = {
     stored,
@@ -298,8 +301,12 @@ function rotationLost(instance: InstanceConfig, why: string): string {
 /**
  * The signal that ends a login: at `loginTimeoutMs`, or earlier when the lease or the invocation
  * would end first (keeping the publish reserve), with a reason that says which limit and how long.
+ * `dispose` clears its timer once the login has ended.
  */
-function loginDeadline(run: RefreshRun, leaseDeadline: number): AbortSignal {
+function loginDeadline(
+  run: RefreshRun,
+  leaseDeadline: number,
+): { readonly signal: AbortSignal; dispose(): void } {
   const limits: [number, string][] = [
     [run.loginTimeoutMs, 'loginTimeoutMs'],
     [leaseDeadline - run.now() - run.publishReserveMs, 'the login lease'],
@@ -313,8 +320,7 @@ function loginDeadline(run: RefreshRun, leaseDeadline: number): AbortSignal {
       new DOMException(`the login took longer than ${budgetMs} ms (${limit})`, 'TimeoutError'),
     );
   }, budgetMs);
-  timer.unref();
-  return controller.signal;
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
 }
 
 /** The longest one attempt can take: a login, then a publish at the paced rate. */
