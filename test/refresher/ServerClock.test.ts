@@ -5,7 +5,6 @@ import {
   createRefresherClients,
   runRefreshCycle,
   ServerClock,
-  SKEW_THRESHOLD_MS,
 } from '../../lambdas/refresher/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import {

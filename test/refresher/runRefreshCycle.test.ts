@@ -34,7 +34,6 @@ import {
   oauth2Config,
   PREFIX,
   putStateRecord,
-  STATE_TABLE,
   seedSecrets,
   stateRecord,
   storedValue,
