@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -21,21 +21,19 @@ export interface Moto {
 }
 
 /**
- * Starts moto's server (installed into .venv by scripts/setup.sh) on a free port of 127.0.0.1,
- * with its requests handled one at a time as DynamoDB serialises writes to an item
- * (serialMotoServer.py), and points this process's AWS SDK at it through the standard
+ * Starts moto's server (installed into .venv by scripts/setup.sh) on a port of 127.0.0.1 that the
+ * server binds itself, with its requests handled one at a time as DynamoDB serialises writes to
+ * an item (serialMotoServer.py), and points this process's AWS SDK at it through the standard
  * environment variables.
  */
 export async function startMoto(): Promise<Moto> {
   if (!existsSync(motoServer)) throw new Error(`${motoServer} is missing: run scripts/setup.sh`);
-  const port = await freePort();
-  const child = spawn(python, [serialServer, '127.0.0.1', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(python, [serialServer, '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  const port = await boundPort(child, () => stderr);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilReady(endpoint, child, () => stderr);
   const env = {
@@ -62,14 +60,23 @@ export async function startMoto(): Promise<Moto> {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
+/** The port the server printed as its first line once it had bound it. */
+function boundPort(child: ChildProcess, stderr: () => string): Promise<number> {
+  const stdout = child.stdout;
+  if (stdout === null) throw new Error('moto_server has no stdout');
+  const lines = createInterface({ input: stdout });
+  return new Promise<number>((resolve, reject) => {
+    const onExit = () => reject(new Error(`moto_server exited: ${stderr()}`));
+    child.once('exit', onExit);
+    lines.once('line', (line) => {
+      child.off('exit', onExit);
+      lines.close();
+      stdout.resume();
+      const port = Number(line);
+      if (Number.isInteger(port) && port > 0) resolve(port);
+      else reject(new Error(`moto_server printed ${JSON.stringify(line)} instead of its port`));
+    });
+  });
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string) {

@@ -6,14 +6,17 @@ to an item, and the state table's lease relies on it, so the tests run moto with
 handling serialised (connections are still accepted on threads, so an idle keep-alive connection
 blocks nobody).
 
-Usage: python serialMotoServer.py HOST PORT
+It binds a port the kernel chooses and prints it as its first line on stdout, so no other process
+can take the port between choosing and binding it.
+
+Usage: python serialMotoServer.py HOST
 """
 
 import signal
 import sys
 import threading
 
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -22,7 +25,7 @@ from moto.moto_server.werkzeug_app import (
 
 
 def main() -> None:
-    host, port = sys.argv[1], int(sys.argv[2])
+    host = sys.argv[1]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
@@ -31,7 +34,9 @@ def main() -> None:
         with lock:
             return list(app(environ, start_response))
 
-    run_simple(host, port, serial, threaded=True, request_handler=MotoRequestHandler)
+    server = make_server(host, 0, serial, threaded=True, request_handler=MotoRequestHandler)
+    print(server.server_port, flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":
