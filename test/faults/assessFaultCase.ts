@@ -151,7 +151,8 @@ export async function assessFaultCase(
   const leaks = findLeaks(places, secretsOf(faultCase, options.extraSecrets ?? {}));
   tally.leaks.push(...leaks);
 
-  assert.deepEqual(lost, [], 'no token is lost');
+  const outcomes = invocation.results.map((result) => `${result.name}: ${result.outcome}`);
+  assert.deepEqual(lost, [], `no token is lost (outcomes: ${outcomes.join(', ')})`);
   assert.deepEqual(leaks, [], 'no secret or token in any output');
   const reader = new TokenReader({ parameterPrefix: PREFIX });
   if (expected.outcome === 'run failed') {

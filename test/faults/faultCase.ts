@@ -37,20 +37,22 @@ export interface CaseTiming {
   readonly awsRequestMs: number;
 }
 
-/** The timing of every case unless it says otherwise. */
+/**
+ * The timing of every case unless it says otherwise. Vendor attempts are generous, so that a
+ * loaded machine never makes an instance retry: a fault answered once and then retried would be
+ * absorbed, and a TOTP login's third attempt would need a code two steps ahead. Cases about
+ * timeouts set {@link SHORT_VENDOR_ATTEMPT_MS}.
+ */
 export const DEFAULT_TIMING: CaseTiming = {
-  vendorAttemptMs: 250,
+  vendorAttemptMs: 5_000,
   loginTimeoutMs: 4_000,
   publishReserveMs: 5_000,
   leaseMs: 15_000,
   awsRequestMs: 2_000,
 };
 
-/**
- * Each vendor HTTP attempt of the healthy instances: generous, so that a loaded machine never
- * makes them retry (a TOTP login's third attempt would need a code two steps ahead).
- */
-const HEALTHY_ATTEMPT_MS = 5_000;
+/** The faulty instance's vendor attempt in the cases about a vendor that answers too slowly. */
+export const SHORT_VENDOR_ATTEMPT_MS = 250;
 
 /**
  * SDK attempts per AWS call in the matrix: one retry shows that the SDK's retry strategy handles
@@ -174,7 +176,8 @@ export async function startFaultCase(spec: FaultSpec): Promise<FaultCase> {
   const waits: RecordedWait[] = [];
   const providersLogin: LoginFunction = (instance: InstanceConfig, credentials, options) =>
     loginInstance(instance, credentials, {
-      timeoutMs: instance.name === spec.faulty ? timing.vendorAttemptMs : HEALTHY_ATTEMPT_MS,
+      timeoutMs:
+        instance.name === spec.faulty ? timing.vendorAttemptMs : DEFAULT_TIMING.vendorAttemptMs,
       random: () => 0.5,
       sleep: async (ms, signal) => {
         signal?.throwIfAborted();

@@ -7,7 +7,7 @@ import { TOTP_PERIOD_SECONDS } from '../../lambdas/totp/index.ts';
 import { type FakeReply, instantTotpGuard, type ScriptedReply } from '../fakes/index.ts';
 import { PREFIX, storedValue } from '../refresher/fixtures.ts';
 import type { FaultMatrix } from './FaultMatrix.ts';
-import type { FaultSpec } from './faultCase.ts';
+import { type FaultSpec, SHORT_VENDOR_ATTEMPT_MS } from './faultCase.ts';
 import { type FaultFleet, type FleetName, IDP_MAX_LIFETIME_SECONDS } from './faultFleet.ts';
 
 const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
@@ -84,6 +84,7 @@ function member(fleet: FaultFleet, name: FleetName) {
  */
 export function vendorFaults(matrix: FaultMatrix): void {
   const { run } = matrix;
+  const short = { vendorAttemptMs: SHORT_VENDOR_ATTEMPT_MS };
   const unavailable = (name: string, status: number) => ({
     outcome: 'failed' as const,
     cause: new RegExp(
@@ -93,7 +94,7 @@ export function vendorFaults(matrix: FaultMatrix): void {
 
   it('c42-api: connect timeout (accepts, never answers) → failed, ProviderUnavailableError after 3 attempts', async () => {
     const faultCase = await run(
-      { faulty: 'c42-api', vendorFrozen: true },
+      { faulty: 'c42-api', vendorFrozen: true, timing: short },
       {
         outcome: 'failed',
         cause:
@@ -106,7 +107,11 @@ export function vendorFaults(matrix: FaultMatrix): void {
   it('idp: a slow body on every attempt → failed, ProviderUnavailableError (no response within the attempt timeout)', async () => {
     const slow = slowAnswer('slow-token-1');
     await run(
-      { faulty: 'idp', inject: (fleet) => fleet.vendors.idp.enqueue(...times(3, slow)) },
+      {
+        faulty: 'idp',
+        inject: (fleet) => fleet.vendors.idp.enqueue(...times(3, slow)),
+        timing: short,
+      },
       { outcome: 'failed', cause: /^ProviderUnavailableError: instance "idp" .*within 250 ms/ },
       { extraSecrets: { 'slow token': 'slow-token-1' } },
     );
@@ -115,7 +120,7 @@ export function vendorFaults(matrix: FaultMatrix): void {
   it('idp: a slow body once → refreshed on the retry', async () => {
     const slow = slowAnswer('slow-token-2');
     const faultCase = await run(
-      { faulty: 'idp', inject: (fleet) => fleet.vendors.idp.enqueue(slow) },
+      { faulty: 'idp', inject: (fleet) => fleet.vendors.idp.enqueue(slow), timing: short },
       { outcome: 'refreshed' },
       { extraSecrets: { 'slow token': 'slow-token-2' } },
     );
