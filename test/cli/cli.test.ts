@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { runCli } from '../support/runCli.ts';
+import { runCli, spawnCli } from '../support/runCli.ts';
 import { writeTempJson } from '../support/writeTempJson.ts';
 
 const VALID_CONFIG = {
@@ -25,6 +25,15 @@ describe('Program: token-broker', () => {
       assert.equal(run.stdout, `token-broker ${version}\n`);
     });
   }
+
+  it('runs as a program: its exit code and output reach the shell', async () => {
+    // Act
+    const run = await spawnCli(['refersh']);
+    // Assess
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^token-broker: unknown command "refersh"/);
+  });
 
   it('exits 2 suggesting the command an unknown one resembles', async () => {
     // Act

@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../support/runCli.ts';
+import { spawnCli as runCli } from '../support/runCli.ts';
 
 const demo = fileURLToPath(new URL('../../scripts/demo.ts', import.meta.url));
 const SECRETS = [

@@ -18,7 +18,7 @@ import {
   startFakeCrisisworks,
   startFakeOAuth2,
 } from '../fakes/index.ts';
-import { type CliRun, runCli } from '../support/runCli.ts';
+import { type CliRun, spawnCli as runCli } from '../support/runCli.ts';
 import { writeTempJson } from '../support/writeTempJson.ts';
 
 const CW_PASSWORD = 'leak-cw-Pässword:1';

@@ -24,7 +24,7 @@ import {
 } from '../fakes/index.ts';
 import { captureConsole, createStateTable, PREFIX, seedSecrets } from '../refresher/fixtures.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
-import { type CliRun, runCli } from '../support/runCli.ts';
+import { type CliRun, spawnCli as runCli } from '../support/runCli.ts';
 import { writeTempJson } from '../support/writeTempJson.ts';
 
 const RT_SECRET = 'leak-rt-client-secret';

@@ -12,7 +12,7 @@ import {
   startFakeCrisisworks,
   startFakeOAuth2,
 } from '../fakes/index.ts';
-import { runCli } from '../support/runCli.ts';
+import { spawnCli as runCli } from '../support/runCli.ts';
 import { writeTempJson } from '../support/writeTempJson.ts';
 
 const CW_PASSWORD = 'cw-Pa55:wörd';

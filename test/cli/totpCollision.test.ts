@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { stateRecord } from '../refresher/fixtures.ts';
 import { type ProviderWorld, startProviderWorld } from '../refresher/providerWorld.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
-import { runCli } from '../support/runCli.ts';
+import { spawnCli as runCli } from '../support/runCli.ts';
 import { writeTempJson } from '../support/writeTempJson.ts';
 
 describe('Commands: token and refresh on one TOTP instance (the state table keeps their codes apart)', () => {
