@@ -13,18 +13,32 @@ export interface LambdaBundle {
   readonly sourceMap: string;
 }
 
+/** The bundles built so far in this process, by entry path (a failed build is forgotten). */
+const bundles = new Map<string, Promise<LambdaBundle>>();
+
 /**
  * Bundles a Lambda entry file (TypeScript or JavaScript, exporting `handler`) with esbuild: one
  * minified ES module for Node.js 24 with a linked source map (`NODE_OPTIONS=--enable-source-maps`
  * turns stack traces back into source lines). The AWS SDK is bundled rather
- * than taken from the runtime, so the deployed code runs the versions that were tested.
+ * than taken from the runtime, so the deployed code runs the versions that were tested. Each entry
+ * is built once per process: a program that declares several brokers shares the bundle.
  *
  * @param entry - absolute path of the entry file
  * @throws {Error} listing esbuild's errors when the entry does not build
  * @example
  * const { code } = await bundleLambda(packageFile('lambdas/refresher/handler.ts'));
  */
-export async function bundleLambda(entry: string): Promise<LambdaBundle> {
+export function bundleLambda(entry: string): Promise<LambdaBundle> {
+  let bundle = bundles.get(entry);
+  if (bundle === undefined) {
+    bundle = buildBundle(entry);
+    bundles.set(entry, bundle);
+    bundle.catch(() => bundles.delete(entry));
+  }
+  return bundle;
+}
+
+async function buildBundle(entry: string): Promise<LambdaBundle> {
   const outfile = join(dirname(entry), 'index.mjs');
   const result = await build({
     entryPoints: [entry],

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundleLambda, packageFile } from '../../infra/components/index.ts';
 import { type WrittenBundle, writeBundle } from './runBundle.ts';
@@ -35,10 +38,25 @@ describe('Function: bundleLambda', () => {
     assert.equal(sourceMap.sourcesContent, undefined);
   });
 
-  it('rejects an entry that does not build, naming what is missing', async () => {
-    await assert.rejects(
-      bundleLambda(packageFile('test/infra/no-such-entry.ts')),
-      /no-such-entry\.ts/,
-    );
+  it('builds an entry once per process and shares the bundle', async () => {
+    // Act
+    const [first, second] = await Promise.all([
+      bundleLambda(packageFile('test/infra/bundleFixtureEntry.ts')),
+      bundleLambda(packageFile('test/infra/bundleFixtureEntry.ts')),
+    ]);
+    // Assess
+    assert.equal(first, second);
+    assert.equal(first, await bundleLambda(packageFile('test/infra/bundleFixtureEntry.ts')));
+  });
+
+  it('rejects an entry that does not build, naming what is missing, and does not keep the failure', async () => {
+    // Prepare
+    const directory = await mkdtemp(join(tmpdir(), 'token-broker-entry-'));
+    const entry = join(directory, 'late-entry.ts');
+    // Act, Assess
+    await assert.rejects(bundleLambda(entry), /late-entry\.ts/);
+    await writeFile(entry, 'export const handler = async () => 1;\n');
+    assert.match((await bundleLambda(entry)).code, /handler/);
+    await rm(directory, { recursive: true });
   });
 });
