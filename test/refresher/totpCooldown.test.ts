@@ -53,10 +53,15 @@ describe('Function: runRefreshCycle (TOTP across containers, moto and the fake C
 
   it('never logs in twice within one TOTP step, and logs in again after it', async () => {
     // Prepare: a clock 1 s into the current step, frozen for each run
+    // (a forced run's wait for the step to end is recorded, and returns at once: the clock stays)
     const stepStart = totpStep(Date.now()) * STEP_MS;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+    };
     const forcedRunAt = (at: number) => {
       const now = () => at;
-      return runRefreshCycle(config, { force: true, now, login: newContainerLogin(now) });
+      return runRefreshCycle(config, { force: true, now, sleep, login: newContainerLogin(now) });
     };
     // Act
     const first = await forcedRunAt(stepStart + 1000);
@@ -69,6 +74,7 @@ describe('Function: runRefreshCycle (TOTP across containers, moto and the fake C
       sameStep.results[0]?.reason,
       `logged in less than a TOTP step ago (next login from ${new Date(stepStart + STEP_MS + 1000).toISOString()})`,
     );
+    assert.deepEqual(waits, [STEP_MS + 1000 - 10_000], 'the forced run waited for the step to end');
     assert.equal(nextStep.results[0]?.outcome, 'refreshed', nextStep.results[0]?.reason);
     assert.equal(crisisworks.logins, 2);
     assert.equal(crisisworks.requests, 2, 'no login was sent within the first step');
