@@ -50,10 +50,12 @@ describe('Component: TokenBroker, a small configuration goes inline in the envir
   });
 });
 
-describe('Component: TokenBroker, 1,000 instances go into the deployment archive', () => {
+describe('Component: TokenBroker, 252 instances (past the first sizing step) go into the deployment archive', () => {
   const input = {
     parameterPrefix: '/token-broker/production-fleet',
-    instances: Array.from({ length: 250 }, (_, index) =>
+    // 252: past 250, where the memory default takes its first step; the sizing functions
+    // themselves are tested up to 1,000 instances (settings.test.ts).
+    instances: Array.from({ length: 63 }, (_, index) =>
       fourInstances.map((instance) => ({ ...instance, name: `${instance.name}-${index}` })),
     ).flat(),
     kmsKeyArn,
@@ -91,7 +93,7 @@ describe('Component: TokenBroker, 1,000 instances go into the deployment archive
     // Act
     const { fn } = await deployedRefresher(recorded);
     // Assess
-    assert.deepEqual([fn.memorySize, fn.timeout], [768, 715]);
+    assert.deepEqual([fn.memorySize, fn.timeout], [384, 250]);
   });
 
   it('keeps the dashboard within CloudWatch limits, with Metrics Insights queries', () => {
