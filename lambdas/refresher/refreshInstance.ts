@@ -57,9 +57,12 @@ export async function refreshInstance(
   initial: StoredToken | StoreAccessError,
 ): Promise<InstanceResult> {
   const logger = run.logger.createChild({ persistentKeys: { instance: instance.name } });
-  const attempt = await attemptRefresh(instance, run, initial).catch(
-    (error: unknown): Attempt => ({ result: failed(instance.name, describeError(error)) }),
-  );
+  const attempt: Attempt =
+    initial instanceof Error
+      ? { result: failed(instance.name, describeError(initial)) }
+      : await attemptRefresh(instance, run, initial).catch(
+          (error: unknown): Attempt => ({ result: failed(instance.name, describeError(error)) }),
+        );
   const stored = attempt.stored ?? (initial instanceof Error ? undefined : initial);
   const expiresAt =
     attempt.result.expiresAt ??
@@ -76,9 +79,8 @@ export async function refreshInstance(
 async function attemptRefresh(
   instance: InstanceConfig,
   run: RefreshRun,
-  initial: StoredToken | StoreAccessError,
+  initial: StoredToken,
 ): Promise<Attempt> {
-  if (initial instanceof Error) throw initial;
   const { name } = instance;
   const due = dueReason(initial, dueCheck(run));
   if (due === undefined) return { result: skipped(name, freshReason(initial)) };
@@ -155,10 +157,8 @@ async function takeLease(name: string, run: RefreshRun): Promise<LeaseAttempt> {
 
 /**
  * The part of an attempt that holds the lease: credentials, a second look at what is stored,
- * login, fencing, the write-back of rotated credentials, publish. Every AWS call gets a deadline
- * inside the lease. Never rejects. A rotated refresh token that cannot be stored fails the
- * instance with a reason that says to re-authorize; the new token is still published, since it
- * works for its lifetime while the stored refresh token no longer does.
+ * login, then {@link storeAndPublish}. Every AWS call gets a deadline inside the lease. Never
+ * rejects.
  */
 async function refreshUnderLease(
   instance: InstanceConfig,
@@ -169,56 +169,108 @@ async function refreshUnderLease(
   const { name } = instance;
   const leaseDeadline = run.now() + run.leaseMs - LEASE_MARGIN_MS;
   const deadline = () => AbortSignal.timeout(Math.max(1, leaseDeadline - run.now()));
-  let credentials: Credentials;
-  let stored: StoredToken;
-  try {
-    const read = await readCredentials(run.secretsManager, run.parameterPrefix, instance, {
-      abortSignal: deadline(),
-    });
-    if (read.kind === 'pending') return { result: outcome(name, 'pending', read.reason) };
-    credentials = read.credentials;
-    // Another run may have published while this one waited: decide again on what is stored now.
-    stored = await readStoredToken(run.ssm, run.parameterPrefix, name, { abortSignal: deadline() });
-  } catch (error) {
-    return { result: failed(name, describeError(error)) };
-  }
+  const inputs = await readInputs(instance, run, deadline);
+  if ('result' in inputs) return inputs;
+  const { credentials, stored } = inputs;
   if (publishedDuringRun(stored, run)) {
     return { result: skipped(name, 'another run published a new token during this one'), stored };
   }
   if (dueReason(stored, dueCheck(run)) === undefined) {
     return { result: skipped(name, freshReason(stored)), stored };
   }
+  const login = await logIn(instance, run, credentials, leaseDeadline);
+  const learnt = {
+    stored,
+    freeAt: loginCooldownEnd(credentials, run.now()),
+    loginLatencyMs: login.latencyMs,
+  };
+  const writeBack = rotatedRefreshToken(credentials, login.rotated);
+  if (login.envelope === undefined && writeBack === undefined) {
+    return { result: failed(name, login.failure), ...learnt };
+  }
+  const outcome = await storeAndPublish(instance, run, { lease, deadline, login, writeBack, due });
+  return { ...learnt, ...outcome };
+}
 
-  const loginStarted = run.now();
-  let rotated: Credentials | undefined;
-  let envelope: TokenEnvelope | undefined;
-  let loginFailure: string | undefined;
-  const loginLimit = loginDeadline(run, leaseDeadline);
+/** The instance's credentials and its stored token, read under the lease, or why not. */
+async function readInputs(
+  instance: InstanceConfig,
+  run: RefreshRun,
+  deadline: () => AbortSignal,
+): Promise<{ readonly credentials: Credentials; readonly stored: StoredToken } | Attempt> {
+  const { name } = instance;
   try {
-    envelope = await run.login(instance, credentials, {
-      signal: loginLimit.signal,
+    const read = await readCredentials(run.secretsManager, run.parameterPrefix, instance, {
+      abortSignal: deadline(),
+    });
+    if (read.kind === 'pending') return { result: outcome(name, 'pending', read.reason) };
+    // Another run may have published while this one waited: decide again on what is stored now.
+    const stored = await readStoredToken(run.ssm, run.parameterPrefix, name, {
+      abortSignal: deadline(),
+    });
+    return { credentials: read.credentials, stored };
+  } catch (error) {
+    return { result: failed(name, describeError(error)) };
+  }
+}
+
+/** What one login gave: a checked envelope or why not, and the credentials it rotated to. */
+type LoginAttempt = (
+  | { readonly envelope: TokenEnvelope; readonly failure?: undefined }
+  | { readonly envelope?: undefined; readonly failure: string }
+) & { readonly rotated: Credentials | undefined; readonly latencyMs: number };
+
+/** Logs in once, within {@link loginDeadline}, and checks the envelope the provider built. */
+async function logIn(
+  instance: InstanceConfig,
+  run: RefreshRun,
+  credentials: Credentials,
+  leaseDeadline: number,
+): Promise<LoginAttempt> {
+  const started = run.now();
+  const limit = loginDeadline(run, leaseDeadline);
+  let rotated: Credentials | undefined;
+  try {
+    const envelope = await run.login(instance, credentials, {
+      signal: limit.signal,
       now: run.now,
-      onNotice: (message) => run.logger.warn(message, { instance: name }),
+      onNotice: (message) => run.logger.warn(message, { instance: instance.name }),
       onCredentialsRotated: (next) => {
         rotated = next;
       },
     });
     checkEnvelope(instance, envelope);
+    return { envelope, rotated, latencyMs: run.now() - started };
   } catch (error) {
-    envelope = undefined;
-    loginFailure = describeError(error);
+    return { failure: describeError(error), rotated, latencyMs: run.now() - started };
   } finally {
-    loginLimit.dispose();
+    limit.dispose();
   }
-  const learnt = {
-    stored,
-    freeAt: loginCooldownEnd(credentials, run.now()),
-    loginLatencyMs: run.now() - loginStarted,
-  };
-  const writeBack = rotatedRefreshToken(credentials, rotated);
-  if (envelope === undefined && writeBack === undefined) {
-    return { result: failed(name, loginFailure ?? 'the login failed'), ...learnt };
-  }
+}
+
+/** What {@link storeAndPublish} needs from the steps before it. */
+interface Publication {
+  readonly lease: Lease;
+  readonly deadline: () => AbortSignal;
+  readonly login: LoginAttempt;
+  /** The rotated credentials to store first, when the login replaced the refresh token. */
+  readonly writeBack: (Credentials & { readonly refreshToken: string }) | undefined;
+  /** Why the instance was due: the reason of a `refreshed` result. */
+  readonly due: string;
+}
+
+/**
+ * After a login: fences (checks the lease is still this run's), stores a rotated refresh token in
+ * the instance's secret, then publishes the envelope. A rotated refresh token that cannot be
+ * stored fails the instance with a reason that says to re-authorize; the new token is still
+ * published, since it works for its lifetime while the stored refresh token no longer does.
+ */
+async function storeAndPublish(
+  instance: InstanceConfig,
+  run: RefreshRun,
+  { lease, deadline, login, writeBack, due }: Publication,
+): Promise<Pick<Attempt, 'result' | 'stored'>> {
+  const { name } = instance;
   try {
     const publishWaitMs = run.publishWaitMs();
     const writeBackReserveMs = writeBack === undefined ? 0 : run.publishReserveMs;
@@ -227,8 +279,8 @@ async function refreshUnderLease(
       const outran =
         'another run took the login lease over while this one logged in (the attempt outran its lease)';
       return writeBack === undefined
-        ? { result: skipped(name, `not published: ${outran}`), ...learnt }
-        : { result: failed(name, rotationLost(instance, outran)), ...learnt };
+        ? { result: skipped(name, `not published: ${outran}`) }
+        : { result: failed(name, rotationLost(instance, outran)) };
     }
     const storeFailure =
       writeBack === undefined
@@ -240,9 +292,10 @@ async function refreshUnderLease(
             () => undefined,
             (error: unknown) => rotationLost(instance, describeError(error)),
           );
+    const { envelope } = login;
     if (envelope === undefined) {
       const stored = storeFailure ?? 'the rotated refresh token was stored';
-      return { result: failed(name, `${loginFailure}; ${stored}`), ...learnt };
+      return { result: failed(name, `${login.failure}; ${stored}`) };
     }
     // Published even when the write-back failed: the token works for its lifetime, while the
     // failed result, its metric and the record say loudly that the instance needs re-authorizing.
@@ -250,22 +303,15 @@ async function refreshUnderLease(
       ...tokenParameterStorage(instance, run.parameterPrefix, run.kmsKeyId),
       abortSignal: AbortSignal.timeout(run.publishReserveMs + publishWaitMs),
     });
-    const published = { stored: { kind: 'present', envelope } as const };
-    if (storeFailure !== undefined) {
-      return {
-        result: { ...failed(name, storeFailure), expiresAt: envelope.expiresAt },
-        ...learnt,
-        ...published,
-      };
-    }
+    const published = { kind: 'present', envelope } as const;
+    const result: InstanceResult =
+      storeFailure === undefined
+        ? { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due }
+        : { ...failed(name, storeFailure), expiresAt: envelope.expiresAt };
+    return { result, stored: published };
   } catch (error) {
-    return { result: failed(name, describeError(error)), ...learnt };
+    return { result: failed(name, describeError(error)) };
   }
-  return {
-    result: { name, outcome: 'refreshed', expiresAt: envelope.expiresAt, reason: due },
-    ...learnt,
-    stored: { kind: 'present', envelope },
-  };
 }
 
 /**

@@ -9,21 +9,15 @@ import { createRefresherClients } from './createRefresherClients.ts';
 import { describeError, hasErrorName, StoreAccessError } from './errors.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
 
-/** The kinds of state an instance's token parameter can be in. */
-export const StoredTokenKinds = {
-  /** No parameter, or the pending value `pulumi up` writes before the first publish. */
-  missing: 'missing',
-  /** A value that is not a valid envelope for the instance. */
-  unreadable: 'unreadable',
-  /** A valid envelope (possibly expired). */
-  present: 'present',
-} as const;
-
-/** What the token parameter of one instance holds. */
+/**
+ * What the token parameter of one instance holds: `missing` (no parameter, or the pending value
+ * `pulumi up` writes before the first publish), `unreadable` (a value that is not a valid envelope
+ * for the instance) or `present` (a valid envelope, possibly expired).
+ */
 export type StoredToken =
-  | { readonly kind: typeof StoredTokenKinds.missing }
-  | { readonly kind: typeof StoredTokenKinds.unreadable; readonly reason: string }
-  | { readonly kind: typeof StoredTokenKinds.present; readonly envelope: TokenEnvelope };
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unreadable'; readonly reason: string }
+  | { readonly kind: 'present'; readonly envelope: TokenEnvelope };
 
 /** What is stored for one instance, without the token itself. */
 export interface TokenMetadata {
