@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/TokenEnvelope.ts';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/reader/contract/envelope.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from './readerFixtures.ts';
 
