@@ -28,7 +28,7 @@ import {
  * @example
  * ```ts
  * import { SSMClient } from '@aws-sdk/client-ssm';
- * import { TokenReader } from 'token-broker/reader';
+ * import { TokenReader } from '@token-broker/reader';
  *
  * const reader = new TokenReader({ parameterPrefix: '/token-broker/prod', ssmClient: new SSMClient({}) });
  * const response = await reader.fetchWithToken('cw-sandbox', '/api/json/item/id/1');

@@ -13,7 +13,7 @@ import type { GetTokenOptions } from './TokenReaderOptions.ts';
  *
  * @example
  * ```ts
- * import { getToken } from 'token-broker/reader';
+ * import { getToken } from '@token-broker/reader';
  *
  * const { token, baseUrl, headers } = await getToken('cw-sandbox');
  * ```
