@@ -1,5 +1,5 @@
 import type { BrokerConfig } from '../lambdas/config/index.ts';
-import { defaultSecretName, tokenParameterName } from '../lambdas/envelope/names.ts';
+import { defaultSecretName, tokenParameterName } from '../lambdas/reader/contract/names.ts';
 import { type AwsLocation, parameterArn } from './components/arns.ts';
 import type { PolicyDocument } from './components/policies.ts';
 import { STACK_CONFIG_NAMESPACE } from './settings/parseStackConfig.ts';

@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { type BrokerConfigInput, parseBrokerConfig } from '../lambdas/config/index.ts';
+import type { RefreshEvent } from '../lambdas/reader/contract/refreshEvent.ts';
 import {
   authorizationHeaders,
   fetchWithToken,
   getToken,
   TokenReader,
 } from '../lambdas/reader/index.ts';
-import type { RefreshEvent } from '../lambdas/refresher/contract.ts';
 import {
   code42ApiClientInstance,
   code42LocalAccountInstance,

@@ -1,6 +1,6 @@
 """Read a token-broker token envelope from SSM Parameter Store with boto3.
 
-The Python counterpart of the TypeScript reader (``token-broker/reader``): one decrypted
+The Python counterpart of the TypeScript reader (``@token-broker/reader``): one decrypted
 ``GetParameter`` per instance, the envelope validated, and the token kept in memory until its
 ``expiresAt`` minus the minimum validity. An expired token, or one with less than the minimum
 validity left, is never returned. Error messages name the instance and the parameter, never the

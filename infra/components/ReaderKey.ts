@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { sharedTokenKeyAlias } from '../../lambdas/envelope/names.ts';
+import { sharedTokenKeyAlias } from '../../lambdas/reader/contract/names.ts';
 import type { AwsLocation } from './arns.ts';
 import { readerKeyPolicy, type SharedToken } from './readerPolicies.ts';
 

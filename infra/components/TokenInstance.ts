@@ -6,7 +6,7 @@ import {
   type ProviderType,
   tokenParameterTier,
 } from '../../lambdas/config/index.ts';
-import { defaultSecretName, tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { defaultSecretName, tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { TokenParameter } from '../dynamic/TokenParameter.ts';
 import { type AwsLocation, parameterArn, secretArnForId } from './arns.ts';
 

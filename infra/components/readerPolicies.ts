@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { InstanceConfig } from '../../lambdas/config/index.ts';
 import { isSharedInstance, readersOf } from '../../lambdas/config/readers.ts';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { type AwsLocation, parameterArn, viaService } from './arns.ts';
 import type { PolicyDocument } from './policies.ts';
 

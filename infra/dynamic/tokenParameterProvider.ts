@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { type TokenParameterTier, TokenParameterTiers } from '../../lambdas/config/readers.ts';
-import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/TokenEnvelope.ts';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/reader/contract/envelope.ts';
 import type { TokenParameterInputs, TokenParameterOutputs } from './TokenParameterState.ts';
 
 type Ssm = typeof import('@aws-sdk/client-ssm');

@@ -1,6 +1,6 @@
 /*
  * The example consumer: a downstream Lambda that never sees a password. Deployed by the stack when
- * `token-broker:exampleConsumer` is true. In your own code, import from 'token-broker/reader'; this
+ * `token-broker:exampleConsumer` is true. In your own code, import from '@token-broker/reader'; this
  * file imports the same module by path because it ships inside the package.
  */
 import { fetchWithToken, getToken } from '../../lambdas/reader/index.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isHeaderSafe, isHttpToken } from '../envelope/headerSafety.ts';
-import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
-import { defaultStateTableName } from '../envelope/names.ts';
+import { TOKEN_LIFETIME } from '../reader/contract/envelope.ts';
+import { defaultStateTableName } from '../reader/contract/names.ts';
+import { isHeaderSafe, isHttpToken } from '../reader/contract/wireSafety.ts';
 import { isJsonPointer } from './jsonPointer.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
 import { ProviderTypes } from './providerTypes.ts';

@@ -1,4 +1,4 @@
-import { isAllowedEndpoint } from '../envelope/isAllowedEndpoint.ts';
+import { isAllowedEndpoint } from '../reader/contract/wireSafety.ts';
 
 export { isAllowedEndpoint };
 

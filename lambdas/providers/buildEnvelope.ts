@@ -7,7 +7,7 @@ import {
   parseEnvelope,
   TOKEN_LIFETIME,
   type TokenEnvelope,
-} from '../envelope/index.ts';
+} from '../reader/contract/index.ts';
 import { decodeJwtExp } from './decodeJwtExp.ts';
 import { MalformedResponseError } from './errors.ts';
 import { normaliseTokenType } from './normaliseTokenType.ts';

@@ -6,7 +6,7 @@ import {
   type ProviderType,
   parseCredentials,
 } from '../config/index.ts';
-import type { TokenEnvelope } from '../envelope/index.ts';
+import type { TokenEnvelope } from '../reader/contract/index.ts';
 import type { GuardedCode } from '../totp/index.ts';
 import { buildEnvelope } from './buildEnvelope.ts';
 import { createLoginContext } from './createLoginContext.ts';

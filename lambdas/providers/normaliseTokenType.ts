@@ -1,4 +1,4 @@
-import { isHttpToken } from '../envelope/index.ts';
+import { isHttpToken } from '../reader/contract/index.ts';
 
 /**
  * The Authorization scheme for a server's `token_type`: `Bearer` when it is absent or any casing

@@ -1,4 +1,4 @@
-import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+import type { TokenEnvelope } from './contract/envelope.ts';
 
 /**
  * A token envelope held in memory, with its absolute expiry. It answers whether it is still good

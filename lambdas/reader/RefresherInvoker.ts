@@ -1,7 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { RefreshEvent } from '../refresher/contract.ts';
 import { Cooldown } from './Cooldown.ts';
 import { ReaderDefaults } from './constants.ts';
+import type { RefreshEvent } from './contract/refreshEvent.ts';
 import { TokenRefreshError } from './errors.ts';
 
 /** How much of the refresher's error message goes into a {@link TokenRefreshError}. */

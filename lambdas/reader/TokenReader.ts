@@ -1,8 +1,8 @@
-import { tokenParameterName } from '../envelope/names.ts';
-import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
 import { buildAuthorizationHeaders } from './buildAuthorizationHeaders.ts';
 import { CachedToken } from './CachedToken.ts';
 import { INSTANCE_NAME_PATTERN } from './constants.ts';
+import type { TokenEnvelope } from './contract/envelope.ts';
+import { tokenParameterName } from './contract/names.ts';
 import { TokenExpiredError, TokenNotPublishedError } from './errors.ts';
 import { RefresherInvoker } from './RefresherInvoker.ts';
 import { readTokenParameter } from './readTokenParameter.ts';
@@ -28,7 +28,7 @@ import {
  * @example
  * ```ts
  * import { SSMClient } from '@aws-sdk/client-ssm';
- * import { TokenReader } from 'token-broker/reader';
+ * import { TokenReader } from '@token-broker/reader';
  *
  * const reader = new TokenReader({ parameterPrefix: '/token-broker/prod', ssmClient: new SSMClient({}) });
  * const response = await reader.fetchWithToken('cw-sandbox', '/api/json/item/id/1');

@@ -1,6 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { isAllowedEndpoint } from '../envelope/isAllowedEndpoint.ts';
 import {
   FUNCTION_ARN_PATTERN,
   PARAMETER_ARN_PREFIX_PATTERN,
@@ -8,6 +7,7 @@ import {
   ReaderDefaults,
   ReaderEnvironment,
 } from './constants.ts';
+import { isAllowedEndpoint } from './contract/wireSafety.ts';
 import { getSecondsFromEnv, getStringFromEnv } from './envVariables.ts';
 import { ReaderConfigurationError } from './errors.ts';
 

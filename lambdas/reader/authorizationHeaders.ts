@@ -6,7 +6,7 @@ import { getDefaultTokenReader } from './defaultTokenReader.ts';
  *
  * @example
  * ```ts
- * import { authorizationHeaders } from 'token-broker/reader';
+ * import { authorizationHeaders } from '@token-broker/reader';
  *
  * const response = await fetch('https://api.cw.crisisworks.com/api/json/item/id/1', {
  *   headers: await authorizationHeaders('cw-sandbox'),

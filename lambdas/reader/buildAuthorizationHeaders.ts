@@ -1,4 +1,4 @@
-import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+import type { TokenEnvelope } from './contract/envelope.ts';
 
 /**
  * The headers a call to the envelope's API needs: its extra `headers` (such as `X-Site`) and

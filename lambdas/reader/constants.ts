@@ -1,4 +1,4 @@
-import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
+import { TOKEN_LIFETIME } from './contract/envelope.ts';
 
 /**
  * Environment variables the reader reads its defaults from. A downstream function sets them once

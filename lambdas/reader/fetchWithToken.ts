@@ -10,7 +10,7 @@ import { getDefaultTokenReader } from './defaultTokenReader.ts';
  *
  * @example
  * ```ts
- * import { fetchWithToken } from 'token-broker/reader';
+ * import { fetchWithToken } from '@token-broker/reader';
  *
  * const response = await fetchWithToken('cw-sandbox', '/api/json/item/id/1');
  * ```

@@ -1,4 +1,4 @@
-import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+import type { TokenEnvelope } from './contract/envelope.ts';
 import { getDefaultTokenReader } from './defaultTokenReader.ts';
 import type { TokenReader } from './TokenReader.ts';
 import type { GetTokenOptions } from './TokenReaderOptions.ts';
@@ -13,7 +13,7 @@ import type { GetTokenOptions } from './TokenReaderOptions.ts';
  *
  * @example
  * ```ts
- * import { getToken } from 'token-broker/reader';
+ * import { getToken } from '@token-broker/reader';
  *
  * const { token, baseUrl, headers } = await getToken('cw-sandbox');
  * ```

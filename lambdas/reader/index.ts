@@ -1,6 +1,6 @@
-export type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
 export * from './authorizationHeaders.ts';
 export { ReaderDefaults, ReaderEnvironment } from './constants.ts';
+export type { TokenEnvelope } from './contract/envelope.ts';
 export * from './defaultTokenReader.ts';
 export * from './errors.ts';
 export * from './fetchWithToken.ts';

@@ -1,6 +1,6 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { parseTokenParameterValue } from '../envelope/parseTokenParameterValue.ts';
-import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+import type { TokenEnvelope } from './contract/envelope.ts';
+import { parseTokenParameterValue } from './contract/envelope.ts';
 import {
   GetTokenError,
   MalformedTokenError,

@@ -1,5 +1,5 @@
-import { isAllowedEndpoint } from '../envelope/isAllowedEndpoint.ts';
-import type { TokenEnvelope } from '../envelope/TokenEnvelope.ts';
+import type { TokenEnvelope } from './contract/envelope.ts';
+import { isAllowedEndpoint } from './contract/wireSafety.ts';
 import { TokenDestinationError } from './errors.ts';
 
 /** The request URL: resolved against `baseUrl` on its origin, or absolute (and allowed) without one. */

@@ -1,5 +1,5 @@
 import type { Credentials, InstanceConfig } from '../config/index.ts';
-import type { TokenEnvelope } from '../envelope/index.ts';
+import type { TokenEnvelope } from '../reader/contract/index.ts';
 
 /** What the refresher passes to a login. */
 export interface LoginCallOptions {

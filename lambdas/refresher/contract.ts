@@ -1,7 +1,8 @@
 /**
- * What the refresher shares with the infrastructure that deploys it and the readers that call it:
- * environment variable names, the on-demand event and result, and metric names. Changing a value
- * here changes the deployed contract.
+ * What the refresher shares with the infrastructure that deploys it and the tools that call it:
+ * environment variable names, the result of a run, and metric names. The event readers send is in
+ * the reader's contract (`lambdas/reader/contract/refreshEvent.ts`). Changing a value here changes
+ * the deployed contract.
  */
 
 /** Environment variables the refresher reads. */
@@ -24,20 +25,6 @@ export const RefresherEnvironment = {
  * stack and `token-broker init` create it so.
  */
 export const STATE_TABLE_PARTITION_KEY = 'instance';
-
-/** An on-demand invocation; the schedule sends an empty object. */
-export interface RefreshEvent {
-  /** Only these instances (default: all). */
-  readonly names?: readonly string[];
-  /** Log in even when the stored token is still fresh. */
-  readonly force?: boolean;
-  /**
-   * A reader's request after the API refused its token: forced, but at most one such login per
-   * instance per on-demand cooldown (30 s), across every reader and container; the others are told
-   * when it was last refreshed.
-   */
-  readonly onDemand?: boolean;
-}
 
 /** The outcomes of one instance in one run. */
 export const RefreshOutcomes = {

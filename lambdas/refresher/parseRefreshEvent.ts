@@ -1,4 +1,4 @@
-import type { RefreshEvent } from './contract.ts';
+import type { RefreshEvent } from '../reader/contract/refreshEvent.ts';
 import { RefreshEventError } from './errors.ts';
 
 const EVENT_KEYS = new Set(['names', 'force', 'onDemand']);

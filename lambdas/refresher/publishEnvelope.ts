@@ -6,7 +6,11 @@ import {
   TokenParameterTiers,
   tokenParameterTier,
 } from '../config/readers.ts';
-import { sharedTokenKeyAlias, type TokenEnvelope, tokenParameterName } from '../envelope/index.ts';
+import {
+  sharedTokenKeyAlias,
+  type TokenEnvelope,
+  tokenParameterName,
+} from '../reader/contract/index.ts';
 import { describeError, StoreAccessError } from './errors.ts';
 
 /** How an instance's token parameter is written: its tier and its KMS key. */

@@ -4,7 +4,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { type Credentials, type InstanceConfig, parseCredentialsJson } from '../config/index.ts';
-import { defaultSecretName } from '../envelope/index.ts';
+import { defaultSecretName } from '../reader/contract/index.ts';
 import { describeError, hasErrorName, StoreAccessError } from './errors.ts';
 
 /** An instance's credentials, or why there are none yet. */

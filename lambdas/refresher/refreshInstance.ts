@@ -1,6 +1,6 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Credentials, InstanceConfig } from '../config/index.ts';
-import { parseEnvelope, type TokenEnvelope } from '../envelope/index.ts';
+import { parseEnvelope, type TokenEnvelope } from '../reader/contract/index.ts';
 import { type InstanceResult, RefresherMetrics, type RefreshOutcome } from './contract.ts';
 import { describeError, InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
 import { loginCooldownEnd, TOTP_SKEW_MARGIN_MS } from './loginCooldownEnd.ts';

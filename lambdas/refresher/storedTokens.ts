@@ -4,7 +4,7 @@ import {
   parseTokenParameterValue,
   type TokenEnvelope,
   tokenParameterName,
-} from '../envelope/index.ts';
+} from '../reader/contract/index.ts';
 import { createRefresherClients } from './createRefresherClients.ts';
 import { describeError, hasErrorName, StoreAccessError } from './errors.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Credentials, InstanceConfig } from '../config/index.ts';
-import { defaultSecretName } from '../envelope/index.ts';
+import { defaultSecretName } from '../reader/contract/index.ts';
 import { describeError, hasErrorName } from './errors.ts';
 
 /** Attempts of one write-back (each with the SDK's own retries inside). */

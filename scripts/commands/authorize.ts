@@ -9,12 +9,12 @@ import {
   parseCredentials,
   refreshTokenCredentialsSchema,
 } from '../../lambdas/config/index.ts';
-import { defaultSecretName } from '../../lambdas/envelope/names.ts';
 import { createLoginContext } from '../../lambdas/providers/createLoginContext.ts';
 import { ProviderRequestError } from '../../lambdas/providers/errors.ts';
 import { isRecord } from '../../lambdas/providers/isRecord.ts';
 import { requestOAuth2Token } from '../../lambdas/providers/requestOAuth2Token.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
+import { defaultSecretName } from '../../lambdas/reader/contract/names.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readAll } from '../support/readStdin.ts';
 import { listenForRedirect } from '../support/receiveRedirect.ts';

@@ -16,9 +16,9 @@ import {
   parseCredentials,
   parseCredentialsJson,
 } from '../../lambdas/config/index.ts';
-import { defaultSecretName } from '../../lambdas/envelope/names.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
 import { secretsOf } from '../../lambdas/providers/secretsOf.ts';
+import { defaultSecretName } from '../../lambdas/reader/contract/names.ts';
 import { CredentialsCheckError, SecretWriteError } from '../support/errors.ts';
 import { loginLocally } from '../support/loginLocally.ts';
 import { promptHidden } from '../support/promptHidden.ts';

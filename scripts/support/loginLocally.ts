@@ -1,6 +1,6 @@
 import type { BrokerConfig, Credentials, InstanceConfig } from '../../lambdas/config/index.ts';
-import type { TokenEnvelope } from '../../lambdas/envelope/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
+import type { TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
 import { TotpGuard } from '../../lambdas/totp/index.ts';
 import type { CommandIo } from '../commands/Command.ts';
 import { FileTotpStepStore } from './FileTotpStepStore.ts';

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import type { TokenEnvelope } from '../../lambdas/envelope/index.ts';
+import type { TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
 
 /** Characters shown at each end of a redacted token: never more than an eighth of it, at most 4. */
 function shownCharacters(length: number): number {

@@ -1,5 +1,5 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { ReaderEnvironment } from '../../lambdas/reader/index.ts';
 import { startFakeCrisisworks } from '../fakes/index.ts';
 import { makeEnvelope, publish } from '../integration/readerFixtures.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/index.ts';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/reader/contract/index.ts';
 import { type ProviderWorld, startProviderWorld } from '../refresher/providerWorld.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { runCli } from '../support/runCli.ts';

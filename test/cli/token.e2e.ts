@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import {
   type FakeOAuth2Server,
   type FakeProviderServer,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import { TokenReader } from '../../lambdas/reader/index.ts';
 import { RefreshFailedError } from '../../lambdas/refresher/index.ts';
 import { PREFIX, storedValue } from '../refresher/fixtures.ts';

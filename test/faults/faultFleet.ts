@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BrokerConfig, parseBrokerConfig } from '../../lambdas/config/index.ts';
-import type { TokenEnvelope } from '../../lambdas/envelope/index.ts';
+import type { TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
 import {
   code42ApiClientInstance,
   code42LocalAccountInstance,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
 import { decodeJwtExp, loginInstance } from '../../lambdas/providers/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import { TOTP_PERIOD_SECONDS } from '../../lambdas/totp/index.ts';
 import { type FakeReply, instantTotpGuard, type ScriptedReply } from '../fakes/index.ts';
 import { PREFIX, storedValue } from '../refresher/fixtures.ts';

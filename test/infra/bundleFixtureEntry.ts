@@ -1,7 +1,7 @@
 /* A small Lambda entry for the bundler test: an SDK client, zod, and a relative .ts import. */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 
 const eventSchema = z.strictObject({ prefix: z.string(), name: z.string() });
 

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { bundleLambda, packageFile } from '../../infra/components/index.ts';
-import type { TokenEnvelope } from '../../lambdas/envelope/index.ts';
 import { ReaderEnvironment } from '../../lambdas/reader/constants.ts';
+import type { TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { type WrittenBundle, writeBundle } from './runBundle.ts';
 

@@ -14,7 +14,7 @@ import {
   refresherPolicy,
   statusPolicy,
 } from '../../infra/components/policies.ts';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 
 const at: AwsLocation = {
   partition: 'aws',

@@ -5,7 +5,7 @@ import {
   defaultSecretName,
   defaultStateTableName,
   tokenParameterName,
-} from '../../lambdas/envelope/names.ts';
+} from '../../lambdas/reader/contract/names.ts';
 import { STATE_TABLE_PARTITION_KEY } from '../../lambdas/refresher/contract.ts';
 
 /**

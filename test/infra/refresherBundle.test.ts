@@ -7,7 +7,7 @@ import {
   refresherDeployment,
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { RefresherMetrics, refresherServiceName } from '../../lambdas/refresher/contract.ts';
 import {
   code42ApiClientInstance,

@@ -11,7 +11,7 @@ import {
   refresherDeployment,
   resolveBrokerSettings,
 } from '../../infra/settings/index.ts';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { RefresherEnvironment } from '../../lambdas/refresher/contract.ts';
 import { type FakeOAuth2Server, oauth2Instance, startFakeOAuth2 } from '../fakes/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';

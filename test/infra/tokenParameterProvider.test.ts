@@ -14,7 +14,7 @@ import type {
   TokenParameterInputs,
   TokenParameterOutputs,
 } from '../../infra/dynamic/TokenParameterState.ts';
-import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/index.ts';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/reader/contract/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 
 type Provider = pulumi.dynamic.ResourceProvider<TokenParameterInputs, TokenParameterOutputs>;

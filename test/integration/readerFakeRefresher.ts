@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RefreshEvent } from '../../lambdas/refresher/contract.ts';
+import type { RefreshEvent } from '../../lambdas/reader/contract/refreshEvent.ts';
 
 /** A local stand-in for the Lambda Invoke API of one refresher function. */
 export interface FakeRefresher {

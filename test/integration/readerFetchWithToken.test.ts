@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { RefreshEvent } from '../../lambdas/reader/contract/refreshEvent.ts';
 import {
   TokenDestinationError,
   TokenExpiredError,
@@ -9,7 +10,6 @@ import {
   type TokenReaderOptions,
   TokenRefreshError,
 } from '../../lambdas/reader/index.ts';
-import type { RefreshEvent } from '../../lambdas/refresher/contract.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { type FakeApi, startFakeApi } from './readerFakeApi.ts';
 import { type FakeRefresher, startFakeRefresher } from './readerFakeRefresher.ts';

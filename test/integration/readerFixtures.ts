@@ -1,6 +1,6 @@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
-import type { TokenEnvelope } from '../../lambdas/envelope/TokenEnvelope.ts';
+import type { TokenEnvelope } from '../../lambdas/reader/contract/envelope.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 
 /** The parameter prefix the reader tests publish under. */
 export const TEST_PREFIX = '/token-broker/test';

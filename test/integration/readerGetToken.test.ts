@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { PENDING_TOKEN_VALUE } from '../../lambdas/envelope/TokenEnvelope.ts';
+import { PENDING_TOKEN_VALUE } from '../../lambdas/reader/contract/envelope.ts';
+import type { RefreshEvent } from '../../lambdas/reader/contract/refreshEvent.ts';
 import {
   MalformedTokenError,
   TokenExpiredError,
@@ -11,7 +12,6 @@ import {
   TokenNotPublishedError,
   TokenReader,
 } from '../../lambdas/reader/index.ts';
-import type { RefreshEvent } from '../../lambdas/refresher/contract.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { startFakeApi } from './readerFakeApi.ts';
 import { startFakeRefresher } from './readerFakeRefresher.ts';

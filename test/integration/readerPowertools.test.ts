@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { tokenParameterName } from '../../lambdas/envelope/names.ts';
+import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { TokenReader } from '../../lambdas/reader/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from './readerFixtures.ts';

@@ -10,7 +10,11 @@ interface LockedPackage {
 }
 
 const root = new URL('../../', import.meta.url);
-const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as LockedPackage;
+const manifest = JSON.parse(
+  readFileSync(new URL('package.json', root), 'utf8'),
+) as LockedPackage & {
+  readonly workspaces: readonly string[];
+};
 const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
   lockfileVersion: number;
   packages: Record<string, LockedPackage>;
@@ -36,6 +40,24 @@ describe('File: package-lock.json', () => {
     assert.equal(lock.lockfileVersion, 3);
     for (const field of ['dependencies', 'devDependencies', 'optionalDependencies'] as const) {
       assert.deepEqual(locked[field] ?? {}, manifest[field] ?? {}, field);
+    }
+  });
+
+  it('records each workspace with the ranges its package.json declares, linked into node_modules', () => {
+    // Assess
+    assert.deepEqual(manifest.workspaces, ['lambdas/reader']);
+    for (const path of manifest.workspaces) {
+      const workspace = JSON.parse(readFileSync(new URL(`${path}/package.json`, root), 'utf8')) as {
+        name: string;
+      } & LockedPackage;
+      const locked = lock.packages[path] ?? {};
+      for (const field of ['dependencies', 'devDependencies', 'optionalDependencies'] as const) {
+        assert.deepEqual(locked[field] ?? {}, workspace[field] ?? {}, `${path} ${field}`);
+      }
+      assert.deepEqual(lock.packages[`node_modules/${workspace.name}`], {
+        resolved: path,
+        link: true,
+      });
     }
   });
 

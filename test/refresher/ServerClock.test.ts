@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import {
   createRefresherClients,
   runRefreshCycle,

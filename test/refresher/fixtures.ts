@@ -4,7 +4,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { BrokerConfig, InstanceConfig } from '../../lambdas/config/index.ts';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
-import { defaultStateTableName, type TokenEnvelope } from '../../lambdas/envelope/index.ts';
+import { defaultStateTableName, type TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
 import type { LoginFunction } from '../../lambdas/refresher/LoginFunction.ts';
 import {
   ensureStateTable,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bundleLambda } from '../../infra/components/bundleLambda.ts';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { PREFIX, storedValue } from './fixtures.ts';
 import { type ProviderWorld, startProviderWorld, WORLD_NAMES } from './providerWorld.ts';

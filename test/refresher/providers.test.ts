@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { parseEnvelopeJson, type TokenEnvelope } from '../../lambdas/envelope/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
+import { parseEnvelopeJson, type TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
 import {
   type LoginFunction,
   RefresherMetrics,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import { awsCliGetParameter } from '../support/awsCli.ts';
 import { type Moto, startMoto } from '../support/moto.ts';
 import { runCli } from '../support/runCli.ts';

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
-import { parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import {
   type LoginFunction,
   type RefreshCycleOptions,

@@ -14,7 +14,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
-import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../../lambdas/envelope/index.ts';
+import { PENDING_TOKEN_VALUE, parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import {
   createPacers,
   pacingLimits,

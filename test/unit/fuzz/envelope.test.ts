@@ -6,7 +6,7 @@ import {
   parseEnvelopeJson,
   parseTokenParameterValue,
   TOKEN_LIFETIME,
-} from '../../../lambdas/envelope/index.ts';
+} from '../../../lambdas/reader/contract/index.ts';
 import { envelopeViolation, HTTP_TOKEN_CHARS, isRealInstant } from './envelopeOracle.ts';
 import { FUZZ_PARAMETERS } from './fuzzRuns.ts';
 

@@ -1,4 +1,4 @@
-import type { TokenEnvelope } from '../../../lambdas/envelope/index.ts';
+import type { TokenEnvelope } from '../../../lambdas/reader/contract/index.ts';
 
 /** RFC 9110 §5.6.2 token characters. */
 export const HTTP_TOKEN_CHARS =

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Credentials, InstanceConfig } from '../../../lambdas/config/index.ts';
-import { TOKEN_LIFETIME } from '../../../lambdas/envelope/index.ts';
 import type { HttpResponse } from '../../../lambdas/http/index.ts';
 import { createLoginContext } from '../../../lambdas/providers/createLoginContext.ts';
 import {
@@ -12,6 +11,7 @@ import {
   providers,
   type TokenProvider,
 } from '../../../lambdas/providers/index.ts';
+import { TOKEN_LIFETIME } from '../../../lambdas/reader/contract/index.ts';
 import {
   code42ApiClientInstance,
   code42LocalAccountInstance,

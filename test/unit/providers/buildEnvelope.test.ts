@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseEnvelope } from '../../../lambdas/envelope/index.ts';
 import {
   buildEnvelope,
   MalformedResponseError,
   REFRESH_WINDOW,
   refreshFraction,
 } from '../../../lambdas/providers/index.ts';
+import { parseEnvelope } from '../../../lambdas/reader/contract/index.ts';
 import { crisisworksInstance, makeUnsignedJwt, oauth2Instance } from '../../fakes/index.ts';
 
 const NINE = Date.parse('2026-11-22T09:00:00.000Z');

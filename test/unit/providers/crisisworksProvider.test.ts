@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { PasswordCredentials } from '../../../lambdas/config/index.ts';
-import type { TokenEnvelope } from '../../../lambdas/envelope/index.ts';
 import {
   decodeJwtExp,
   InsecureEndpointError,
@@ -14,6 +13,7 @@ import {
   ProviderRequestError,
   ProviderUnavailableError,
 } from '../../../lambdas/providers/index.ts';
+import type { TokenEnvelope } from '../../../lambdas/reader/contract/index.ts';
 import {
   crisisworksInstance,
   type FakeCrisisworksOptions,

@@ -4,7 +4,7 @@ import {
   defaultSecretName,
   defaultStateTableName,
   tokenParameterName,
-} from '../../../lambdas/envelope/index.ts';
+} from '../../../lambdas/reader/contract/index.ts';
 
 describe('Module: names', () => {
   it('puts the token parameter and the default secret at {parameterPrefix}/{name}', () => {

@@ -1,3 +1,8 @@
+/**
+ * What may carry a credential on the wire: header values and names that cannot split a request,
+ * and the URLs that may receive a token.
+ */
+
 /** Visible ASCII and space/tab only: nothing that could split or smuggle an HTTP header. */
 const HEADER_SAFE = /^[\t\x20-\x7e]*$/;
 
@@ -33,4 +38,23 @@ export function isHttpToken(value: string): boolean {
  */
 export function isVisibleAscii(value: string): boolean {
   return VISIBLE_ASCII.test(value);
+}
+
+/** Loopback names; besides them any 127.x.y.z address (not a DNS name starting with "127."). */
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a URL may carry credentials or tokens: https anywhere, plain http only to a loopback
+ * host (local tests and the demo).
+ *
+ * @example
+ * isAllowedEndpoint(new URL('http://127.0.0.1:8080')); // => true
+ * isAllowedEndpoint(new URL('http://api.example.org')); // => false
+ */
+export function isAllowedEndpoint(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return (
+    url.protocol === 'http:' &&
+    (loopbackHosts.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname))
+  );
 }

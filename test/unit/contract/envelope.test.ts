@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseEnvelope, parseEnvelopeJson } from '../../../lambdas/envelope/index.ts';
+import { parseEnvelope, parseEnvelopeJson } from '../../../lambdas/reader/contract/index.ts';
 
 /** The README's example envelope. */
 const EXAMPLE = {

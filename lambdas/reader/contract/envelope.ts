@@ -1,7 +1,62 @@
-import { isHeaderSafe, isHttpToken, isVisibleAscii } from './headerSafety.ts';
-import { isAllowedEndpoint } from './isAllowedEndpoint.ts';
-import { TOKEN_LIFETIME } from './lifetimes.ts';
-import { ENVELOPE_VERSION, type EnvelopeParseResult, type TokenEnvelope } from './TokenEnvelope.ts';
+/**
+ * The token envelope, the contract between the refresher, which publishes it, and every reader:
+ * its shape, the bounds of its lifetime, its validation, and how a token parameter's value reads.
+ */
+import { isAllowedEndpoint, isHeaderSafe, isHttpToken, isVisibleAscii } from './wireSafety.ts';
+
+/** The envelope format version this code writes and reads. */
+export const ENVELOPE_VERSION = 1;
+
+/**
+ * The token envelope: the JSON value of the SSM parameter `{parameterPrefix}/{name}`, and the
+ * contract with every downstream reader (README, "How it works"). Instants are ISO 8601 strings in UTC.
+ */
+export interface TokenEnvelope {
+  readonly version: typeof ENVELOPE_VERSION;
+  /** The provider instance's name. */
+  readonly name: string;
+  /** The provider type, such as `crisisworks`. */
+  readonly provider: string;
+  /** The Authorization scheme, such as `Bearer`. */
+  readonly tokenType: string;
+  readonly token: string;
+  readonly issuedAt: string;
+  /** When the token stops working; never later than the server said. */
+  readonly expiresAt: string;
+  /** When the refresher will replace it, well ahead of `expiresAt`. */
+  readonly refreshAt: string;
+  /** The API the token is for: readers resolve relative URLs against it. */
+  readonly baseUrl?: string;
+  /** Extra headers every call to that API needs, such as `X-Site`. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Result of {@link parseEnvelope}: the envelope, or why the value is not one. */
+export type EnvelopeParseResult =
+  | { readonly ok: true; readonly envelope: TokenEnvelope }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The value a token parameter holds between its creation by `pulumi up` and the refresher's first
+ * publish. Readers treat it as "not published yet", the refresher as missing.
+ */
+export const PENDING_TOKEN_VALUE = '{"pending":true}';
+
+/**
+ * Bounds of a token's lifetime (`expiresAt` minus `issuedAt`), in seconds, shared by the
+ * refresher, which caps and refuses lifetimes, and the readers.
+ *
+ * @example
+ * const capMs = (instance.maxLifetimeSeconds ?? TOKEN_LIFETIME.defaultMaxSeconds) * 1000;
+ */
+export const TOKEN_LIFETIME = {
+  /** Shortest lifetime accepted: a reader hands out no token valid for less (its default minimum validity). */
+  minSeconds: 60,
+  /** Cap of a lifetime when the instance sets no `maxLifetimeSeconds`: 24 h. */
+  defaultMaxSeconds: 86_400,
+  /** Largest `maxLifetimeSeconds`, and longest lifetime an envelope may state: 365 days. */
+  maxSeconds: 31_536_000,
+} as const;
 
 const ENVELOPE_KEYS = new Set([
   'version',
@@ -115,4 +170,36 @@ function findBaseUrlProblem(baseUrl: unknown): string | undefined {
     return '"baseUrl" must use https (plain http only for loopback hosts), without user info';
   }
   return undefined;
+}
+
+/** What the value of an instance's token parameter holds. */
+export type TokenParameterValue =
+  /** {@link PENDING_TOKEN_VALUE}: the parameter exists, but no token was published yet. */
+  | { readonly kind: 'pending' }
+  /** Not a valid envelope for the instance; `reason` never includes the value. */
+  | { readonly kind: 'unreadable'; readonly reason: string }
+  | { readonly kind: 'present'; readonly envelope: TokenEnvelope };
+
+/**
+ * Classifies the decrypted value of an instance's token parameter, the one rule the refresher and
+ * the readers share: the deployment's placeholder is pending, and only a valid envelope naming
+ * `instance` is present (one for another instance is unreadable). Does not judge expiry.
+ *
+ * @param instance - the instance whose parameter holds `value`
+ * @param value - the parameter's value
+ *
+ * @example
+ * parseTokenParameterValue('cw', '{"pending":true}'); // => { kind: 'pending' }
+ */
+export function parseTokenParameterValue(instance: string, value: string): TokenParameterValue {
+  if (value === PENDING_TOKEN_VALUE) return { kind: 'pending' };
+  const parsed = parseEnvelopeJson(value);
+  if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };
+  if (parsed.envelope.name !== instance) {
+    return {
+      kind: 'unreadable',
+      reason: `it is the token of instance "${parsed.envelope.name}"`,
+    };
+  }
+  return { kind: 'present', envelope: parsed.envelope };
 }
