@@ -6,8 +6,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseBrokerConfig, pemBodyParts } from '../../lambdas/config/index.ts';
-import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import { loginInstance } from '../../lambdas/providers/index.ts';
+import { parseEnvelopeJson } from '../../lambdas/reader/contract/index.ts';
 import { runRefreshCycle } from '../../lambdas/refresher/index.ts';
 import {
   type FakeOAuth2Server,
