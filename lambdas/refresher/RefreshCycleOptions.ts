@@ -3,9 +3,10 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { Credentials, InstanceConfig } from '../config/index.ts';
+import type { TokenEnvelope } from '../reader/contract/index.ts';
 import type { InstanceResult } from './contract.ts';
-import type { RefresherPacers } from './createPacers.ts';
-import type { LoginFunction } from './LoginFunction.ts';
+import type { RefresherPacers } from './pacing.ts';
 import type { ServerClock } from './ServerClock.ts';
 import type { StateTable } from './StateTable.ts';
 
@@ -128,3 +129,29 @@ export interface RefreshRun {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly remainingTimeMs: () => number;
 }
+
+/** What the refresher passes to a login. */
+export interface LoginCallOptions {
+  /** Aborted when the login would outlast its budget (timeout, or the Lambda's remaining time). */
+  readonly signal: AbortSignal;
+  /** The refresher's clock, epoch milliseconds. */
+  readonly now: () => number;
+  /** Told what the run should log, such as a lifetime capped at `maxLifetimeSeconds`. */
+  readonly onNotice?: ((message: string) => void) | undefined;
+  /**
+   * Receives credentials the server replaced during the login (a rotated refresh token), complete,
+   * as soon as they are known; the refresher stores them in the instance's secret before it
+   * publishes. A login that rotates nothing never calls it.
+   */
+  readonly onCredentialsRotated?: ((credentials: Credentials) => void) | undefined;
+}
+
+/**
+ * Logs in to one provider instance and returns its complete envelope. The default is the
+ * providers' `loginInstance`; tests inject their own.
+ */
+export type LoginFunction = (
+  instance: InstanceConfig,
+  credentials: Credentials,
+  options: LoginCallOptions,
+) => Promise<TokenEnvelope>;

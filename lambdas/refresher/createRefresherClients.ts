@@ -1,9 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
-import { createPacers, type RefresherPacers } from './createPacers.ts';
-import { type PacingLimits, pacingLimits } from './pacingLimits.ts';
-import { pacingPlugin } from './pacingMiddleware.ts';
+import {
+  createPacers,
+  type PacingLimits,
+  pacingLimits,
+  pacingPlugin,
+  type RefresherPacers,
+} from './pacing.ts';
 import { SDK_MAX_ATTEMPTS } from './RefreshCycleOptions.ts';
 import { ServerClock } from './ServerClock.ts';
 

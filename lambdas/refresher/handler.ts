@@ -6,7 +6,7 @@ import { loginInstance } from '../providers/index.ts';
 import { RefresherMetrics, refresherServiceName } from './contract.ts';
 import { createRefresherClients } from './createRefresherClients.ts';
 import { createRefreshHandler } from './createRefreshHandler.ts';
-import { pacingLimitsFor } from './pacingLimits.ts';
+import { pacingLimitsFor } from './pacing.ts';
 import { readRefresherEnvironment } from './readRefresherEnvironment.ts';
 
 /*

@@ -1,11 +1,8 @@
 export * from './contract.ts';
-export * from './createPacers.ts';
 export * from './createRefresherClients.ts';
 export * from './createRefreshHandler.ts';
 export * from './errors.ts';
-export * from './LoginFunction.ts';
-export * from './pacingLimits.ts';
-export * from './pacingMiddleware.ts';
+export * from './pacing.ts';
 export * from './parseRefreshEvent.ts';
 export * from './RefreshCycleOptions.ts';
 export * from './readRefresherEnvironment.ts';
@@ -13,4 +10,3 @@ export * from './runRefreshCycle.ts';
 export * from './ServerClock.ts';
 export * from './StateTable.ts';
 export * from './storedTokens.ts';
-export * from './TokenBucket.ts';

@@ -1,7 +1,8 @@
-import { type BrokerConfig, ConfigError } from '../config/index.ts';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { type BrokerConfig, ConfigError, parseBrokerConfigJson } from '../config/index.ts';
 import { RefresherEnvironment } from './contract.ts';
 import { refreshDefaults } from './RefreshCycleOptions.ts';
-import { readConfigSource } from './readConfigSource.ts';
 
 /** The refresher's settings, as read from its environment. */
 export interface RefresherSettings {
@@ -48,4 +49,67 @@ function readScheduleSeconds(text: string | undefined): number {
     );
   }
   return seconds;
+}
+
+const { config: CONFIG, configFile: CONFIG_FILE } = RefresherEnvironment;
+
+/**
+ * Reads the broker configuration document from wherever the deployment put it: inline in
+ * `TOKEN_BROKER_CONFIG`, or in the file named by `TOKEN_BROKER_CONFIG_FILE` (a path relative to
+ * `baseDirectory`, the handler's directory, which is the Lambda task root). Exactly one of the two
+ * must be set. Reads synchronously: call it once, at INIT.
+ *
+ * @param env - the process environment
+ * @param baseDirectory - the directory a relative `TOKEN_BROKER_CONFIG_FILE` is resolved against
+ * @throws {ConfigError} naming both variables when neither or both are set; naming the variable
+ *   when the file path is absolute or leaves `baseDirectory`; naming the file when it cannot be
+ *   read, is not JSON or has an invalid field
+ * @example
+ * readConfigSource({ TOKEN_BROKER_CONFIG_FILE: 'config.json' }, '/var/task');
+ */
+export function readConfigSource(env: NodeJS.ProcessEnv, baseDirectory: string): BrokerConfig {
+  const inline = nonBlank(env[CONFIG]);
+  const file = nonBlank(env[CONFIG_FILE]);
+  if ((inline === undefined) === (file === undefined)) {
+    throw new ConfigError(
+      'environment',
+      `exactly one of ${CONFIG} and ${CONFIG_FILE} must be set (${inline === undefined ? 'neither' : 'both'} are)`,
+    );
+  }
+  if (inline !== undefined) return parseBrokerConfigJson(inline, `environment variable ${CONFIG}`);
+  const path = resolveInside(baseDirectory, file as string);
+  const source = `file ${path} named by ${CONFIG_FILE}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(source, `cannot be read (${(error as NodeJS.ErrnoException).code})`, {
+      cause: error,
+    });
+  }
+  return parseBrokerConfigJson(text, source);
+}
+
+function nonBlank(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** `relativePath` resolved against `baseDirectory`, refusing absolute paths and `..` escapes. */
+function resolveInside(baseDirectory: string, relativePath: string): string {
+  const base = resolve(baseDirectory);
+  const path = resolve(base, relativePath);
+  const inside = relative(base, path);
+  if (
+    isAbsolute(relativePath) ||
+    inside === '' ||
+    isAbsolute(inside) ||
+    inside === '..' ||
+    inside.startsWith(`..${sep}`)
+  ) {
+    throw new ConfigError(
+      'environment',
+      `${CONFIG_FILE} must be a file path relative to the function's directory, inside it`,
+    );
+  }
+  return path;
 }

@@ -3,12 +3,18 @@ import type { Credentials, InstanceConfig } from '../config/index.ts';
 import { parseEnvelope, type TokenEnvelope } from '../reader/contract/index.ts';
 import { type InstanceResult, RefresherMetrics, type RefreshOutcome } from './contract.ts';
 import { describeError, InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
-import { loginCooldownEnd, TOTP_SKEW_MARGIN_MS } from './loginCooldownEnd.ts';
 import { dueReason } from './planRun.ts';
 import { publishEnvelope, tokenParameterStorage } from './publishEnvelope.ts';
 import type { RefreshRun } from './RefreshCycleOptions.ts';
 import { readCredentials } from './readCredentials.ts';
-import { type Lease, type LeaseAttempt, lastResultOf, type StateRecord } from './StateTable.ts';
+import {
+  type Lease,
+  type LeaseAttempt,
+  lastResultOf,
+  loginCooldownEnd,
+  type StateRecord,
+  TOTP_SKEW_MARGIN_MS,
+} from './StateTable.ts';
 import { readStoredToken, type StoredToken } from './storedTokens.ts';
 import { writeBackCredentials } from './writeBackCredentials.ts';
 

@@ -8,7 +8,7 @@ import { type InstanceResult, RefresherMetrics, RefreshOutcomes } from './contra
 import { createRefresherClients, type RefresherClients } from './createRefresherClients.ts';
 import { AwsServiceError, describeEndpoint, describeError } from './errors.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
-import { pacingLimitsFor } from './pacingLimits.ts';
+import { pacingLimitsFor } from './pacing.ts';
 import { byUrgency, selectInstances } from './planRun.ts';
 import {
   type RefreshCycleOptions,

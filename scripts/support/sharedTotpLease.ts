@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../lambdas/config/index.ts';
 import { createRefresherClients, type Lease, StateTable } from '../../lambdas/refresher/index.ts';
-import { loginCooldownEnd } from '../../lambdas/refresher/loginCooldownEnd.ts';
+import { loginCooldownEnd } from '../../lambdas/refresher/StateTable.ts';
 
 /** How long the CLI's lease lasts: a login (a TOTP one may wait 30 s for its code) and a margin. */
 const LEASE_MS = 60_000;

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateTableMissingError } from '../../lambdas/refresher/errors.ts';
-import { loginCooldownEnd } from '../../lambdas/refresher/loginCooldownEnd.ts';
 import {
   EMPTY_RECORD,
   ensureStateTable,
   type LastResult,
   lastResultOf,
+  loginCooldownEnd,
   MAX_LAST_RESULT_REASON,
   parseRecord,
   StateTable,

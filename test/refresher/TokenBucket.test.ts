@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { TokenBucket } from '../../lambdas/refresher/TokenBucket.ts';
+import { TokenBucket } from '../../lambdas/refresher/pacing.ts';
 
 /** Lets the promise callbacks that resolved during a tick run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));

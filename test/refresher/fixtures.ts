@@ -5,7 +5,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import type { BrokerConfig, InstanceConfig } from '../../lambdas/config/index.ts';
 import { parseBrokerConfig } from '../../lambdas/config/index.ts';
 import { defaultStateTableName, type TokenEnvelope } from '../../lambdas/reader/contract/index.ts';
-import type { LoginFunction } from '../../lambdas/refresher/LoginFunction.ts';
+import type { LoginFunction } from '../../lambdas/refresher/RefreshCycleOptions.ts';
 import {
   ensureStateTable,
   parseRecord,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, parseBrokerConfig } from '../../lambdas/config/index.ts';
-import { pacingLimits, pacingLimitsFor } from '../../lambdas/refresher/pacingLimits.ts';
+import { pacingLimits, pacingLimitsFor } from '../../lambdas/refresher/pacing.ts';
 
 const document = (extra: Record<string, unknown>) => ({
   parameterPrefix: '/token-broker/test',

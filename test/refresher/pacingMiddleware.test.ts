@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { HttpRequest, HttpResponse } from '@smithy/types';
 import { createRefresherClients } from '../../lambdas/refresher/createRefresherClients.ts';
-import type { PacingLimits } from '../../lambdas/refresher/pacingLimits.ts';
-import { PACING_MIDDLEWARE } from '../../lambdas/refresher/pacingMiddleware.ts';
+import type { PacingLimits } from '../../lambdas/refresher/pacing.ts';
+import { PACING_MIDDLEWARE } from '../../lambdas/refresher/pacing.ts';
 
 /** One token, then one per 1,000 s: every acquisition beyond the first shows in `delayMs`. */
 const ONE_TOKEN = { ratePerSecond: 0.001, burst: 1 };

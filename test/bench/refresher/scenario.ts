@@ -1,4 +1,4 @@
-import { type PacingLimits, pacingLimits } from '../../../lambdas/refresher/pacingLimits.ts';
+import { type PacingLimits, pacingLimits } from '../../../lambdas/refresher/pacing.ts';
 import { buildFleet, type LifetimeMix } from './fleetMix.ts';
 import { type FleetSimulation, simulateFleet } from './simulateFleet.ts';
 

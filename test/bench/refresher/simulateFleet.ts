@@ -1,5 +1,5 @@
 import { refreshFraction } from '../../../lambdas/providers/buildEnvelope.ts';
-import type { RateLimit } from '../../../lambdas/refresher/TokenBucket.ts';
+import type { RateLimit } from '../../../lambdas/refresher/pacing.ts';
 
 /** One provider instance of the simulated fleet. */
 export interface FleetInstance {
