@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isHeaderSafe, isHttpToken } from '../envelope/headerSafety.ts';
 import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
 import { defaultStateTableName } from '../envelope/names.ts';
-import { isJsonPointer } from './jsonPointer.ts';
+import { isJsonPointer, isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
 import { ProviderTypes } from './providerTypes.ts';
 import { readerAccountsSchema, readerOrganizationsSchema } from './readers.ts';
@@ -165,7 +165,7 @@ const jsonTemplate = z.json().superRefine((value, context) => {
       checkPlaceholders(node, context, path);
     } else if (Array.isArray(node)) {
       for (const [index, item] of node.entries()) walk(item, [...path, index]);
-    } else if (typeof node === 'object' && node !== null) {
+    } else if (isRecord(node)) {
       for (const [key, item] of Object.entries(node)) {
         if (!hasNoPlaceholder(key)) {
           context.addIssue({ code: 'custom', path: [...path, key], message: NO_PLACEHOLDER.error });

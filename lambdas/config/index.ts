@@ -2,7 +2,7 @@ export * from './brokerConfig.ts';
 export * from './closestMatch.ts';
 export * from './credentials.ts';
 export * from './errors.ts';
-export * from './jsonPointer.ts';
+export * from './json.ts';
 export * from './parseBrokerConfig.ts';
 export * from './placeholders.ts';
 export * from './providerTypes.ts';

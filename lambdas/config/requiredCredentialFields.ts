@@ -1,4 +1,5 @@
 import type { InstanceConfig } from './brokerConfig.ts';
+import { isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
 import { ProviderTypes } from './providerTypes.ts';
 
@@ -12,7 +13,7 @@ export interface RequiredCredentialField {
 function stringsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  if (isRecord(value)) return Object.values(value).flatMap(stringsOf);
   return [];
 }
 

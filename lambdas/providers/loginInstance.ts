@@ -9,7 +9,10 @@ import {
 import type { TokenEnvelope } from '../envelope/index.ts';
 import type { GuardedCode } from '../totp/index.ts';
 import { buildEnvelope } from './buildEnvelope.ts';
+import { code42ApiClientProvider } from './code42ApiClientProvider.ts';
+import { code42LocalAccountProvider } from './code42LocalAccountProvider.ts';
 import { createLoginContext } from './createLoginContext.ts';
+import { crisisworksProvider } from './crisisworksProvider.ts';
 import {
   InvalidCredentialsError,
   LoginAbortedError,
@@ -18,12 +21,23 @@ import {
   ProviderRequestError,
   ReauthorizationRequiredError,
 } from './errors.ts';
-import type { LoginOptions } from './LoginOptions.ts';
-import { processTotpGuard } from './processTotpGuard.ts';
-import { providers } from './registry.ts';
+import { httpJsonLoginProvider } from './httpJsonLoginProvider.ts';
+import { type LoginOptions, processTotpGuard } from './LoginOptions.ts';
+import { oauth2ClientCredentialsProvider } from './oauth2ClientCredentialsProvider.ts';
+import { oauth2RefreshTokenProvider } from './oauth2RefreshTokenProvider.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
 import { secretsOf } from './secretsOf.ts';
 import type { TokenProvider } from './TokenProvider.ts';
+
+/** The provider of each type: adding a provider type adds one file and one line here. */
+export const providers: { readonly [T in ProviderType]: TokenProvider<T> } = {
+  [crisisworksProvider.type]: crisisworksProvider,
+  [code42ApiClientProvider.type]: code42ApiClientProvider,
+  [code42LocalAccountProvider.type]: code42LocalAccountProvider,
+  [oauth2ClientCredentialsProvider.type]: oauth2ClientCredentialsProvider,
+  [oauth2RefreshTokenProvider.type]: oauth2RefreshTokenProvider,
+  [httpJsonLoginProvider.type]: httpJsonLoginProvider,
+};
 
 async function loginWith<T extends ProviderType>(
   instance: InstanceConfigOf<T>,

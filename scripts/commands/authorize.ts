@@ -5,6 +5,7 @@ import { describeIssues } from '../../lambdas/config/errors.ts';
 import {
   type BrokerConfig,
   type InstanceConfigOf,
+  isRecord,
   ProviderTypes,
   parseCredentials,
   refreshTokenCredentialsSchema,
@@ -12,8 +13,7 @@ import {
 import { defaultSecretName } from '../../lambdas/envelope/names.ts';
 import { createLoginContext } from '../../lambdas/providers/createLoginContext.ts';
 import { ProviderRequestError } from '../../lambdas/providers/errors.ts';
-import { isRecord } from '../../lambdas/providers/isRecord.ts';
-import { requestOAuth2Token } from '../../lambdas/providers/requestOAuth2Token.ts';
+import { requestOAuth2Token } from '../../lambdas/providers/oauth2TokenEndpoint.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
 import { readAll } from '../support/readStdin.ts';

@@ -12,9 +12,11 @@ import {
   CredentialsFormatError,
   credentialsSchemas,
   type InstanceConfig,
+  isRecord,
   isSecretCredentialField,
   parseCredentials,
   parseCredentialsJson,
+  parseJsonLeniently,
 } from '../../lambdas/config/index.ts';
 import { defaultSecretName } from '../../lambdas/envelope/names.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
@@ -122,12 +124,9 @@ async function readCredentials(
 }
 
 function parseJsonObject(instance: InstanceConfig, text: string): object {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null) return value;
-  } catch {
-    // The syntax error's message quotes the input: replaced by one that does not.
-  }
+  // Leniently: a syntax error's message would quote the input.
+  const value = parseJsonLeniently(text);
+  if (isRecord(value)) return value;
   throw new CredentialsFormatError(instance.name, 'standard input is not a JSON object');
 }
 

@@ -1,3 +1,4 @@
+import { isRecord } from '../../lambdas/config/index.ts';
 import { UsageError } from '../commands/Command.ts';
 import { readOptionFile } from './readOptionFile.ts';
 
@@ -24,11 +25,11 @@ export async function readCredentialsFile(
   } catch {
     throw new UsageError(`${option} ${path} is not valid JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new UsageError(`${option} ${path} must be a JSON object keyed by instance name`);
   }
   if (!Object.hasOwn(value, name)) {
     throw new UsageError(`${option} ${path} has no entry for instance "${name}"`);
   }
-  return (value as Record<string, unknown>)[name];
+  return value[name];
 }
