@@ -60,6 +60,17 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/**
+ * A thrown value in one phrase: an error's name and message (never its cause or stack), else the
+ * value as text.
+ *
+ * @example
+ * describeThrown(new TypeError('bad thing')); // => 'TypeError: bad thing'
+ */
+export function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** The broker configuration document is not valid. The message names each bad field. */
 export class ConfigError extends Error {
   public override readonly name = 'ConfigError';

@@ -1,6 +1,7 @@
 import {
   type Credentials,
   CredentialsFormatError,
+  describeThrown,
   type InstanceConfig,
   type InstanceConfigOf,
   type ProviderType,
@@ -135,11 +136,10 @@ export async function loginInstance(
     }
     if (error instanceof CredentialsFormatError) throw error;
     // No `cause`: an unknown error's message, stack or properties might hold a secret.
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new ProviderRequestError(
       instance.name,
       instance.type,
-      `unexpected failure: ${sanitiseDetail(what, secretsOf(credentials))}`,
+      `unexpected failure: ${sanitiseDetail(describeThrown(error), secretsOf(credentials))}`,
     );
   }
 }

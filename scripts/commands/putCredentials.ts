@@ -11,6 +11,7 @@ import {
   type Credentials,
   CredentialsFormatError,
   credentialsSchemas,
+  describeThrown,
   type InstanceConfig,
   isRecord,
   isSecretCredentialField,
@@ -151,8 +152,9 @@ async function checkLogin(
       },
     });
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new CredentialsCheckError(`${reason}; nothing was stored`, { cause: error });
+    throw new CredentialsCheckError(`${describeThrown(error)}; nothing was stored`, {
+      cause: error,
+    });
   }
   io.stderr.write(
     `token-broker: instance "${instance.name}": logged in with the new credentials\n`,
@@ -206,10 +208,8 @@ export async function storeSecret(
     return { secret, created };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      error instanceof Error
-        ? `${error.name}: ${error.message}${code === undefined || error.message.includes(code) ? '' : ` (${code})`}`
-        : String(error);
+    const withCode = error instanceof Error && code !== undefined && !error.message.includes(code);
+    const what = `${describeThrown(error)}${withCode ? ` (${code})` : ''}`;
     throw new SecretWriteError(
       `instance "${instance.name}": cannot write secret ${secret}: ${sanitiseDetail(what, secretsOf(credentials))}`,
       { cause: error },
