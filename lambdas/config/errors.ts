@@ -32,7 +32,7 @@ export function describeIssues(
 ): string {
   return issues
     .map((issue) => {
-      const where = issue.path.length > 0 ? formatPath(issue.path) : '(root)';
+      const where = formatIssuePath(issue.path);
       const problem =
         issue.code === 'unrecognized_keys' && options.nameUnknownKeys === false
           ? `${issue.keys.length} unrecognised field(s)${suggestion(issue, options)}`
@@ -52,7 +52,14 @@ function suggestion(issue: z.core.$ZodIssue, options: DescribeIssuesOptions): st
   return hints.length === 0 ? '' : ` (did you mean ${hints.join(', ')}?)`;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/**
+ * A schema issue's path as messages name it; `(root)` for the document itself.
+ *
+ * @example
+ * formatIssuePath(['instances', 0, 'baseUrl']); // => 'instances[0].baseUrl'
+ */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
   return path
     .map((part, index) =>
       typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`,
