@@ -4,9 +4,21 @@ import { TOKEN_LIFETIME } from '../envelope/lifetimes.ts';
 import { defaultStateTableName } from '../envelope/names.ts';
 import { isJsonPointer, isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
-import { ProviderTypes } from './providerTypes.ts';
 import { readerAccountsSchema, readerOrganizationsSchema } from './readers.ts';
 import { endpointProblem } from './urls.ts';
+
+/** The provider types token-broker can log in to. */
+export const ProviderTypes = {
+  crisisworks: 'crisisworks',
+  code42ApiClient: 'code42-api-client',
+  code42LocalAccount: 'code42-local-account',
+  oauth2ClientCredentials: 'oauth2-client-credentials',
+  oauth2RefreshToken: 'oauth2-refresh-token',
+  httpJsonLogin: 'http-json-login',
+} as const;
+
+/** One of {@link ProviderTypes}. */
+export type ProviderType = (typeof ProviderTypes)[keyof typeof ProviderTypes];
 
 /**
  * An endpoint (`baseUrl`, `tokenUrl`): see {@link endpointProblem}. A trailing slash is dropped,

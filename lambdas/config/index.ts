@@ -5,7 +5,6 @@ export * from './errors.ts';
 export * from './json.ts';
 export * from './parseBrokerConfig.ts';
 export * from './placeholders.ts';
-export * from './providerTypes.ts';
 export * from './readers.ts';
 export * from './requiredCredentialFields.ts';
 export * from './signingKey.ts';

@@ -1,7 +1,6 @@
-import type { InstanceConfig } from './brokerConfig.ts';
+import { type InstanceConfig, ProviderTypes } from './brokerConfig.ts';
 import { isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
-import { ProviderTypes } from './providerTypes.ts';
 
 /** A credentials field an instance's configuration needs, and why (for the error message). */
 export interface RequiredCredentialField {

@@ -16,7 +16,7 @@ import { ProviderRequestError } from '../../lambdas/providers/errors.ts';
 import { requestOAuth2Token } from '../../lambdas/providers/oauth2TokenEndpoint.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
-import { readAll } from '../support/readStdin.ts';
+import { readAll } from '../support/readInput.ts';
 import { listenForRedirect } from '../support/receiveRedirect.ts';
 import { type Command, type CommandIo, UsageError } from './Command.ts';
 import { storeSecret } from './putCredentials.ts';

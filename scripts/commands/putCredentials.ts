@@ -26,9 +26,7 @@ import { CredentialsCheckError, SecretWriteError } from '../support/errors.ts';
 import { loginLocally } from '../support/loginLocally.ts';
 import { promptHidden } from '../support/promptHidden.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
-import { readCredentialsFile } from '../support/readCredentialsFile.ts';
-import { readOptionFile } from '../support/readOptionFile.ts';
-import { readAll } from '../support/readStdin.ts';
+import { readAll, readCredentialsFile, readOptionFile } from '../support/readInput.ts';
 import { type Command, type CommandIo, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker put-credentials NAME --config FILE [--from-file FILE] [--check]
