@@ -1,6 +1,6 @@
 /*
  * The token-broker stack: reads and validates the `token-broker:*` stack config (errors name the
- * key), then builds one TokenBroker. `npm run build` compiles this to dist/infra/index.js, the
+ * key), then builds one TokenBroker from the validated settings. `npm run build` compiles this to dist/infra/index.js, the
  * program Pulumi.yaml runs.
  */
 import * as pulumi from '@pulumi/pulumi';

@@ -2,7 +2,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packageFile } from '../infra/components/packageRoot.ts';
-import { closestMatch } from '../lambdas/config/index.ts';
+import { closestMatch, describeThrown } from '../lambdas/config/index.ts';
 import type { Command, CommandIo } from './commands/Command.ts';
 import { UsageError } from './commands/Command.ts';
 import { commands } from './commands/index.ts';
@@ -101,8 +101,7 @@ function isParseArgsError(error: unknown): error is Error {
 }
 
 function oneLine(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return message.replace(/\s*\n\s*/g, ' ');
+  return describeThrown(error).replace(/\s*\n\s*/g, ' ');
 }
 
 /**

@@ -106,9 +106,19 @@ export class TokenBroker extends pulumi.ComponentResource {
     return resolveBrokerSettings(args);
   }
 
-  public constructor(name: string, args: TokenBrokerArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * @param args - the arguments, validated here; or settings validated before
+   *   ({@link TokenBroker.validateArgs}, `parseStackConfig`), taken as they are
+   * @throws {BrokerSettingsError} naming each bad argument
+   */
+  public constructor(
+    name: string,
+    args: TokenBrokerArgs | BrokerSettings,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super('token-broker:index:TokenBroker', name, {}, opts);
-    const settings = TokenBroker.validateArgs(args);
+    // Validated settings hold the configuration document; arguments hold its fields instead.
+    const settings = 'config' in args ? args : TokenBroker.validateArgs(args);
     const { credentials, ...publicSettings } = settings;
     this.settings = publicSettings;
     this.#name = name;

@@ -21,7 +21,7 @@ type Ssm = typeof import('@aws-sdk/client-ssm');
  *   standard, and the new one has the same name).
  *
  * Pulumi serialises these methods into the state, and AWS SDK v3 clients cannot be serialised: the
- * SDK is imported inside each method.
+ * SDK is imported inside each call ({@link withSsmClient}).
  */
 export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
   TokenParameterInputs,
@@ -55,40 +55,36 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async create(inputs) {
-    const ssm: Ssm = await import('@aws-sdk/client-ssm');
-    const client = new ssm.SSMClient({ region: inputs.region });
-    try {
-      await client.send(
-        new ssm.PutParameterCommand({
-          Name: inputs.name,
-          Description: 'token-broker token envelope, published by the refresher',
-          ...pendingParameter(inputs.kmsKeyId, tierOf(inputs)),
-          Overwrite: false,
-          Tags: Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value })),
-        }),
-      );
+    return withSsmClient(inputs.region, async (ssm, client) => {
+      try {
+        await client.send(
+          new ssm.PutParameterCommand({
+            Name: inputs.name,
+            Description: 'token-broker token envelope, published by the refresher',
+            ...pendingParameter(inputs.kmsKeyId, tierOf(inputs)),
+            Overwrite: false,
+            Tags: Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ssm.ParameterAlreadyExists) {
+          throw new Error(
+            `SSM parameter ${inputs.name} already exists: another stack owns it or a deleted stack left it behind. Delete it (aws ssm delete-parameter --name ${inputs.name}) or choose another parameterPrefix.`,
+          );
+        }
+        throw error;
+      }
       const metadata = await describeParameter(ssm, client, inputs.name);
       if (metadata === undefined)
         throw new Error(`${inputs.name} vanished right after its creation`);
       return { id: inputs.name, outs: { ...inputs, ...metadata } };
-    } catch (error) {
-      if (error instanceof ssm.ParameterAlreadyExists) {
-        throw new Error(
-          `SSM parameter ${inputs.name} already exists: another stack owns it or a deleted stack left it behind. Delete it (aws ssm delete-parameter --name ${inputs.name}) or choose another parameterPrefix.`,
-        );
-      }
-      throw error;
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async read(id, props) {
-    const ssm: Ssm = await import('@aws-sdk/client-ssm');
     const region = props?.region;
     if (region === undefined) throw new Error(`cannot read ${id}: its region is unknown`);
-    const client = new ssm.SSMClient({ region });
-    try {
+    return withSsmClient(region, async (ssm, client) => {
       const metadata = await describeParameter(ssm, client, id);
       if (metadata === undefined) return {};
       const listed = await client.send(
@@ -108,15 +104,11 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
           ...metadata,
         },
       };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async update(id, olds, news) {
-    const ssm: Ssm = await import('@aws-sdk/client-ssm');
-    const client = new ssm.SSMClient({ region: news.region });
-    try {
+    return withSsmClient(news.region, async (ssm, client) => {
       if (olds.kmsKeyId !== news.kmsKeyId || tierOf(olds) !== tierOf(news)) {
         await client.send(
           new ssm.PutParameterCommand({
@@ -149,21 +141,17 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
       const metadata = await describeParameter(ssm, client, id);
       if (metadata === undefined) throw new Error(`SSM parameter ${id} no longer exists`);
       return { outs: { ...news, ...metadata } };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async delete(id, props) {
-    const ssm: Ssm = await import('@aws-sdk/client-ssm');
-    const client = new ssm.SSMClient({ region: props.region });
-    try {
-      await client.send(new ssm.DeleteParameterCommand({ Name: id }));
-    } catch (error) {
-      if (!(error instanceof ssm.ParameterNotFound)) throw error;
-    } finally {
-      client.destroy();
-    }
+    await withSsmClient(props.region, async (ssm, client) => {
+      try {
+        await client.send(new ssm.DeleteParameterCommand({ Name: id }));
+      } catch (error) {
+        if (!(error instanceof ssm.ParameterNotFound)) throw error;
+      }
+    });
   },
 };
 
@@ -185,12 +173,32 @@ function tierOf(inputs: Pick<TokenParameterInputs, 'requestedTier'>): TokenParam
   return inputs.requestedTier ?? TokenParameterTiers.unshared;
 }
 
+type SsmClient = InstanceType<Ssm['SSMClient']>;
+
+/**
+ * Runs `use` with a new SSM client of the region and destroys the client afterwards, whatever
+ * `use` does. The SDK is imported here, inside the call: Pulumi serialises the provider's methods,
+ * and SDK clients cannot be serialised.
+ */
+async function withSsmClient<T>(
+  region: string,
+  use: (ssm: Ssm, client: SsmClient) => Promise<T>,
+): Promise<T> {
+  const ssm: Ssm = await import('@aws-sdk/client-ssm');
+  const client = new ssm.SSMClient({ region });
+  try {
+    return await use(ssm, client);
+  } finally {
+    client.destroy();
+  }
+}
+
 type ParameterMetadata = Pick<TokenParameterOutputs, 'type' | 'tier' | 'keyId'>;
 
 /** The parameter's metadata (DescribeParameters: never its value), or undefined when it is gone. */
 async function describeParameter(
   ssm: Ssm,
-  client: InstanceType<Ssm['SSMClient']>,
+  client: SsmClient,
   name: string,
 ): Promise<ParameterMetadata | undefined> {
   const output = await client.send(

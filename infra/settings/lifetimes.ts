@@ -1,20 +1,16 @@
-import { type ProviderType, ProviderTypes } from '../../lambdas/config/index.ts';
+import type { ProviderType } from '../../lambdas/config/index.ts';
+import { providers } from '../../lambdas/providers/index.ts';
 
 /**
- * The shortest token lifetime to plan for, per provider type, in seconds: the vendors' documented
- * lifetimes (README, "How it works"), and for generic OAuth2 servers 300 s, the shortest common default
- * (Keycloak's access-token lifespan), since RFC 6749 fixes none. An `http-json-login` vendor is
- * unknown, so it is planned as short-lived as OAuth2 (its instances may live longer; set
- * `scheduleRate` then).
+ * The shortest token lifetime to plan for, per provider type, in seconds: each provider's
+ * `documentedLifetimeSeconds` (README, "How it works"). For generic OAuth2 servers that is 300 s,
+ * the shortest common default (Keycloak's access-token lifespan), since RFC 6749 fixes none. An
+ * `http-json-login` vendor is unknown, so it is planned as short-lived as OAuth2 (its instances
+ * may live longer; set `scheduleRate` then).
  */
-export const plannedLifetimeSeconds = {
-  [ProviderTypes.crisisworks]: 3600,
-  [ProviderTypes.code42ApiClient]: 900,
-  [ProviderTypes.code42LocalAccount]: 1800,
-  [ProviderTypes.oauth2ClientCredentials]: 300,
-  [ProviderTypes.oauth2RefreshToken]: 300,
-  [ProviderTypes.httpJsonLogin]: 300,
-} as const satisfies Record<ProviderType, number>;
+export const plannedLifetimeSeconds: Readonly<Record<ProviderType, number>> = Object.fromEntries(
+  Object.values(providers).map((provider) => [provider.type, provider.documentedLifetimeSeconds]),
+) as Record<ProviderType, number>;
 
 /**
  * The default seconds between scheduled runs: a third of the shortest planned lifetime among the

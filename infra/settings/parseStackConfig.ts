@@ -1,4 +1,4 @@
-import type { BrokerSettingsInput } from './BrokerSettings.ts';
+import type { BrokerSettings } from './BrokerSettings.ts';
 import { BrokerSettingsError } from './errors.ts';
 import { resolveBrokerSettings } from './resolveBrokerSettings.ts';
 
@@ -18,13 +18,13 @@ export interface RawStackConfig {
  * with `pulumi.runtime.allConfig()` before creating any resource. Values are decoded as JSON when
  * they are JSON (objects, numbers, booleans) and taken as text otherwise.
  *
- * @returns the settings as `TokenBroker` arguments (checked: the component will accept them)
+ * @returns the validated settings, defaults applied, which `TokenBroker` takes as they are
  * @throws {BrokerSettingsError} naming each bad key, such as `token-broker:instances[1].baseUrl`;
  *   `token-broker:credentials` must be a secret (`pulumi config set --secret --path ...`)
  * @example
  * parseStackConfig({ values: pulumi.runtime.allConfig(), secretKeys });
  */
-export function parseStackConfig(raw: RawStackConfig): BrokerSettingsInput {
+export function parseStackConfig(raw: RawStackConfig): BrokerSettings {
   const prefix = `${STACK_CONFIG_NAMESPACE}:`;
   const settings: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(raw.values)) {
@@ -39,8 +39,7 @@ export function parseStackConfig(raw: RawStackConfig): BrokerSettingsInput {
       },
     ]);
   }
-  resolveBrokerSettings(settings, prefix);
-  return settings as unknown as BrokerSettingsInput;
+  return resolveBrokerSettings(settings, prefix);
 }
 
 function decode(text: string): unknown {

@@ -4,6 +4,7 @@ import {
   brokerConfigSchema,
   type Credentials,
   credentialsSchemaFor,
+  formatIssuePath,
   ProviderTypes,
   readersOf,
 } from '../../lambdas/config/index.ts';
@@ -52,7 +53,7 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
       if (issue.code === 'unrecognized_keys' && base[0] === 'credentials') {
         // A credentials key may be a pasted secret: count the unknown fields, never name them.
         problems.push({
-          key: keyPrefix + formatPath([...base, ...issue.path]),
+          key: keyPrefix + formatIssuePath([...base, ...issue.path]),
           message: `${issue.keys.length} unrecognised field(s)`,
         });
         continue;
@@ -60,14 +61,14 @@ export function resolveBrokerSettings(input: unknown, keyPrefix = ''): BrokerSet
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           problems.push({
-            key: keyPrefix + formatPath([...base, ...issue.path, key]),
+            key: keyPrefix + formatIssuePath([...base, ...issue.path, key]),
             message: 'unknown setting',
           });
         }
         continue;
       }
       problems.push({
-        key: keyPrefix + formatPath([...base, ...issue.path]),
+        key: keyPrefix + formatIssuePath([...base, ...issue.path]),
         message: issue.message,
       });
     }
@@ -193,13 +194,4 @@ function withStackReaders(config: BrokerConfig, organizations: readonly string[]
       ],
     })),
   };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`,
-    )
-    .join('');
 }

@@ -2,11 +2,23 @@ import { z } from 'zod';
 import { TOKEN_LIFETIME } from '../reader/contract/envelope.ts';
 import { defaultStateTableName } from '../reader/contract/names.ts';
 import { isHeaderSafe, isHttpToken } from '../reader/contract/wireSafety.ts';
-import { isJsonPointer } from './jsonPointer.ts';
+import { isJsonPointer, isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
-import { ProviderTypes } from './providerTypes.ts';
 import { readerAccountsSchema, readerOrganizationsSchema } from './readers.ts';
 import { endpointProblem } from './urls.ts';
+
+/** The provider types token-broker can log in to. */
+export const ProviderTypes = {
+  crisisworks: 'crisisworks',
+  code42ApiClient: 'code42-api-client',
+  code42LocalAccount: 'code42-local-account',
+  oauth2ClientCredentials: 'oauth2-client-credentials',
+  oauth2RefreshToken: 'oauth2-refresh-token',
+  httpJsonLogin: 'http-json-login',
+} as const;
+
+/** One of {@link ProviderTypes}. */
+export type ProviderType = (typeof ProviderTypes)[keyof typeof ProviderTypes];
 
 /**
  * An endpoint (`baseUrl`, `tokenUrl`): see {@link endpointProblem}. A trailing slash is dropped,
@@ -165,7 +177,7 @@ const jsonTemplate = z.json().superRefine((value, context) => {
       checkPlaceholders(node, context, path);
     } else if (Array.isArray(node)) {
       for (const [index, item] of node.entries()) walk(item, [...path, index]);
-    } else if (typeof node === 'object' && node !== null) {
+    } else if (isRecord(node)) {
       for (const [key, item] of Object.entries(node)) {
         if (!hasNoPlaceholder(key)) {
           context.addIssue({ code: 'custom', path: [...path, key], message: NO_PLACEHOLDER.error });

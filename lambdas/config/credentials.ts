@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { BASE32_SEED, MIN_SEED_LENGTH, normaliseTotpSeed } from '../totp/parseTotpSeed.ts';
-import type { InstanceConfig } from './brokerConfig.ts';
+import { type InstanceConfig, type ProviderType, ProviderTypes } from './brokerConfig.ts';
 import { CredentialsFormatError, describeIssues } from './errors.ts';
-import { type ProviderType, ProviderTypes } from './providerTypes.ts';
 import { requiredCredentialFields } from './requiredCredentialFields.ts';
 import { MIN_RSA_BITS, signingKeyOf } from './signingKey.ts';
 

@@ -32,7 +32,7 @@ export function describeIssues(
 ): string {
   return issues
     .map((issue) => {
-      const where = issue.path.length > 0 ? formatPath(issue.path) : '(root)';
+      const where = formatIssuePath(issue.path);
       const problem =
         issue.code === 'unrecognized_keys' && options.nameUnknownKeys === false
           ? `${issue.keys.length} unrecognised field(s)${suggestion(issue, options)}`
@@ -52,12 +52,30 @@ function suggestion(issue: z.core.$ZodIssue, options: DescribeIssuesOptions): st
   return hints.length === 0 ? '' : ` (did you mean ${hints.join(', ')}?)`;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/**
+ * A schema issue's path as messages name it; `(root)` for the document itself.
+ *
+ * @example
+ * formatIssuePath(['instances', 0, 'baseUrl']); // => 'instances[0].baseUrl'
+ */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
   return path
     .map((part, index) =>
       typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`,
     )
     .join('');
+}
+
+/**
+ * A thrown value in one phrase: an error's name and message (never its cause or stack), else the
+ * value as text.
+ *
+ * @example
+ * describeThrown(new TypeError('bad thing')); // => 'TypeError: bad thing'
+ */
+export function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** The broker configuration document is not valid. The message names each bad field. */

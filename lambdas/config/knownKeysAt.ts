@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isRecord } from './json.ts';
 
 /** The parts of a zod schema's definition that lead to the object schemas inside it. */
 interface SchemaDefinition {
@@ -23,8 +24,8 @@ function objectsOf(schema: z.ZodType, value: unknown): SchemaDefinition[] {
   if (definition.type !== 'union') return [];
   const options = (definition.options ?? []).flatMap((option) => objectsOf(option, value));
   const { discriminator } = definition;
-  if (discriminator === undefined || typeof value !== 'object' || value === null) return options;
-  const chosen = (value as Record<string, unknown>)[discriminator];
+  if (discriminator === undefined || !isRecord(value)) return options;
+  const chosen = value[discriminator];
   const matching = options.filter((option) => {
     const literal = option.shape?.[discriminator];
     return literal !== undefined && (definitionOf(literal).values ?? []).includes(chosen);

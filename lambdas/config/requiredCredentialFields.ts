@@ -1,6 +1,6 @@
-import type { InstanceConfig } from './brokerConfig.ts';
+import { type InstanceConfig, ProviderTypes } from './brokerConfig.ts';
+import { isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
-import { ProviderTypes } from './providerTypes.ts';
 
 /** A credentials field an instance's configuration needs, and why (for the error message). */
 export interface RequiredCredentialField {
@@ -12,7 +12,7 @@ export interface RequiredCredentialField {
 function stringsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  if (isRecord(value)) return Object.values(value).flatMap(stringsOf);
   return [];
 }
 

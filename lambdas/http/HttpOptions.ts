@@ -1,4 +1,4 @@
-import { abortableSleep } from './abortableSleep.ts';
+import { abortableSleep } from './delays.ts';
 
 /** How {@link requestWithRetry} sends: timeouts, retries, limits, and injectable time. */
 export interface HttpOptions {

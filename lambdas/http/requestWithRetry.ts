@@ -1,9 +1,85 @@
-import { checkEndpoint } from './checkEndpoint.ts';
-import { HttpNetworkError, HttpTimeoutError, ResponseTooLargeError } from './errors.ts';
+import { isAllowedEndpoint } from '../config/urls.ts';
+import { backoffDelay, retryAfterDelay } from './delays.ts';
+import {
+  HttpNetworkError,
+  HttpTimeoutError,
+  InsecureUrlError,
+  ResponseTooLargeError,
+} from './errors.ts';
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from './HttpOptions.ts';
-import type { HttpRequest, HttpResponse } from './HttpRequest.ts';
-import { readCappedBody } from './readCappedBody.ts';
-import { backoffDelay, retryAfterDelay } from './retryDelay.ts';
+
+/** One HTTP request to send. */
+export interface HttpRequest {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** A complete HTTP response, its body read (within the size cap) as UTF-8 text. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+  /** When the request that got this response was sent (epoch ms). */
+  readonly sentAt: number;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+/**
+ * Checks that a URL may carry credentials: https, or http to a loopback host; no user info.
+ *
+ * @example
+ * checkEndpoint('https://idp.example.org/token'); // => URL
+ * @throws {InsecureUrlError} naming the origin only
+ */
+export function checkEndpoint(url: string): URL {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed === undefined) throw new InsecureUrlError('the endpoint is not an absolute URL');
+  if (!isAllowedEndpoint(parsed)) {
+    throw new InsecureUrlError(
+      `refusing ${parsed.protocol}//${parsed.host}: use https (plain http only for loopback hosts)`,
+    );
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new InsecureUrlError(`refusing a URL with user info for ${parsed.origin}`);
+  }
+  return parsed;
+}
+
+/**
+ * Reads a response body as UTF-8, streaming, and stops (cancelling the stream) as soon as it is
+ * larger than `maxBytes`, so a hostile or broken server cannot exhaust memory.
+ *
+ * @throws {ResponseTooLargeError} when the body is larger than `maxBytes`
+ */
+export async function readCappedBody(
+  response: Response,
+  maxBytes: number,
+  origin: string,
+): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ResponseTooLargeError(origin, maxBytes);
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ResponseTooLargeError(origin, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Whether a status is worth another attempt: 429 (rate limited) and 5xx. 400/401/403 never are. */
 export function isRetryableStatus(status: number): boolean {

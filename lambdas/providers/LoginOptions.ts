@@ -1,6 +1,6 @@
 import type { Credentials } from '../config/index.ts';
 import type { HttpOptions } from '../http/index.ts';
-import type { TotpGuard } from '../totp/index.ts';
+import { TotpGuard } from '../totp/index.ts';
 
 /**
  * Options of {@link loginInstance}: the HTTP settings (timeouts, retries, body cap, injectable
@@ -34,3 +34,12 @@ export interface LoginOptions extends HttpOptions {
    */
   readonly onCredentialsRotated?: ((credentials: Credentials) => void) | undefined;
 }
+
+/**
+ * The TOTP guard {@link loginInstance} uses when none is given: one per process, so a warm Lambda
+ * never re-sends a code across invocations.
+ *
+ * @example
+ * await loginInstance(instance, credentials, { totpGuard: processTotpGuard });
+ */
+export const processTotpGuard = new TotpGuard();

@@ -8,9 +8,8 @@ import {
   TOKEN_LIFETIME,
   type TokenEnvelope,
 } from '../reader/contract/index.ts';
-import { decodeJwtExp } from './decodeJwtExp.ts';
+import { decodeJwtExp, normaliseTokenType } from './encoding.ts';
 import { MalformedResponseError } from './errors.ts';
-import { normaliseTokenType } from './normaliseTokenType.ts';
 import type { ProviderLogin } from './TokenProvider.ts';
 
 /**

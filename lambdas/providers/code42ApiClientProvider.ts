@@ -1,6 +1,6 @@
 import { ProviderTypes } from '../config/index.ts';
-import { basicAuthorization } from './basicAuthorization.ts';
-import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
+import { basicAuthorization } from './encoding.ts';
+import { readAccessTokenResponse } from './oauth2TokenEndpoint.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**

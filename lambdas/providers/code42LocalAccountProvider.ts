@@ -1,8 +1,7 @@
-import { ProviderTypes } from '../config/index.ts';
-import { basicAuthorization } from './basicAuthorization.ts';
-import { code42ErrorKeys, TOTP_REQUIRED_KEY } from './code42ErrorKeys.ts';
+import { isRecord, ProviderTypes } from '../config/index.ts';
+import { basicAuthorization } from './encoding.ts';
+import { code42ErrorKeys, TOTP_REQUIRED_KEY } from './errorBody.ts';
 import { MfaRequiredError, ProviderRequestError } from './errors.ts';
-import { isRecord } from './isRecord.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**

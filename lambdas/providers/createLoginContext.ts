@@ -1,4 +1,9 @@
-import type { CredentialsOf, InstanceConfigOf, ProviderType } from '../config/index.ts';
+import {
+  type CredentialsOf,
+  type InstanceConfigOf,
+  type ProviderType,
+  parseJsonLeniently,
+} from '../config/index.ts';
 import {
   HTTP_DEFAULTS,
   HttpNetworkError,
@@ -8,6 +13,7 @@ import {
   ResponseTooLargeError,
   requestWithRetry,
 } from '../http/index.ts';
+import { vendorErrorDetail } from './errorBody.ts';
 import {
   InsecureEndpointError,
   InvalidCredentialsError,
@@ -15,13 +21,10 @@ import {
   ProviderRequestError,
   ProviderUnavailableError,
 } from './errors.ts';
-import type { LoginOptions } from './LoginOptions.ts';
-import { parseJsonLeniently } from './parseJsonLeniently.ts';
-import { processTotpGuard } from './processTotpGuard.ts';
+import { type LoginOptions, processTotpGuard } from './LoginOptions.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
 import { secretsOf } from './secretsOf.ts';
 import type { LoginContext, ProviderErrorClass } from './TokenProvider.ts';
-import { vendorErrorDetail } from './vendorErrorDetail.ts';
 
 function withDetail(summary: string, detail: string | undefined): string {
   return detail === undefined || detail === '' ? summary : `${summary}: ${detail}`;

@@ -1,5 +1,4 @@
-import { ProviderTypes } from '../config/index.ts';
-import { isRecord } from './isRecord.ts';
+import { isRecord, ProviderTypes } from '../config/index.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**

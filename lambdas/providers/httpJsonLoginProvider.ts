@@ -1,15 +1,16 @@
 import {
   fillPlaceholders,
   type InstanceConfigOf,
+  isRecord,
   type PlaceholderName,
   ProviderTypes,
+  parseJsonLeniently,
   requiredCredentialFields,
   resolveJsonPointer,
 } from '../config/index.ts';
 import type { HttpRequest } from '../http/index.ts';
-import { basicAuthorization } from './basicAuthorization.ts';
+import { basicAuthorization } from './encoding.ts';
 import { ProviderRequestError } from './errors.ts';
-import { parseJsonLeniently } from './parseJsonLeniently.ts';
 import type { LoginContext, TokenProvider } from './TokenProvider.ts';
 
 type Context = LoginContext<typeof ProviderTypes.httpJsonLogin>;
@@ -25,7 +26,7 @@ function fillJson(
 ): unknown {
   if (typeof value === 'string') return fillPlaceholders(value, values);
   if (Array.isArray(value)) return value.map((item) => fillJson(item, values));
-  if (typeof value === 'object' && value !== null) {
+  if (isRecord(value)) {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, fillJson(item, values)]),
     );

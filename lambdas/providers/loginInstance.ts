@@ -1,6 +1,7 @@
 import {
   type Credentials,
   CredentialsFormatError,
+  describeThrown,
   type InstanceConfig,
   type InstanceConfigOf,
   type ProviderType,
@@ -9,7 +10,10 @@ import {
 import type { TokenEnvelope } from '../reader/contract/index.ts';
 import type { GuardedCode } from '../totp/index.ts';
 import { buildEnvelope } from './buildEnvelope.ts';
+import { code42ApiClientProvider } from './code42ApiClientProvider.ts';
+import { code42LocalAccountProvider } from './code42LocalAccountProvider.ts';
 import { createLoginContext } from './createLoginContext.ts';
+import { crisisworksProvider } from './crisisworksProvider.ts';
 import {
   InvalidCredentialsError,
   LoginAbortedError,
@@ -18,12 +22,23 @@ import {
   ProviderRequestError,
   ReauthorizationRequiredError,
 } from './errors.ts';
-import type { LoginOptions } from './LoginOptions.ts';
-import { processTotpGuard } from './processTotpGuard.ts';
-import { providers } from './registry.ts';
+import { httpJsonLoginProvider } from './httpJsonLoginProvider.ts';
+import { type LoginOptions, processTotpGuard } from './LoginOptions.ts';
+import { oauth2ClientCredentialsProvider } from './oauth2ClientCredentialsProvider.ts';
+import { oauth2RefreshTokenProvider } from './oauth2RefreshTokenProvider.ts';
 import { sanitiseDetail } from './sanitiseDetail.ts';
 import { secretsOf } from './secretsOf.ts';
 import type { TokenProvider } from './TokenProvider.ts';
+
+/** The provider of each type: adding a provider type adds one file and one line here. */
+export const providers: { readonly [T in ProviderType]: TokenProvider<T> } = {
+  [crisisworksProvider.type]: crisisworksProvider,
+  [code42ApiClientProvider.type]: code42ApiClientProvider,
+  [code42LocalAccountProvider.type]: code42LocalAccountProvider,
+  [oauth2ClientCredentialsProvider.type]: oauth2ClientCredentialsProvider,
+  [oauth2RefreshTokenProvider.type]: oauth2RefreshTokenProvider,
+  [httpJsonLoginProvider.type]: httpJsonLoginProvider,
+};
 
 async function loginWith<T extends ProviderType>(
   instance: InstanceConfigOf<T>,
@@ -121,11 +136,10 @@ export async function loginInstance(
     }
     if (error instanceof CredentialsFormatError) throw error;
     // No `cause`: an unknown error's message, stack or properties might hold a secret.
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new ProviderRequestError(
       instance.name,
       instance.type,
-      `unexpected failure: ${sanitiseDetail(what, secretsOf(credentials))}`,
+      `unexpected failure: ${sanitiseDetail(describeThrown(error), secretsOf(credentials))}`,
     );
   }
 }

@@ -1,6 +1,5 @@
 import { ProviderTypes } from '../config/index.ts';
-import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
-import { requestOAuth2Token } from './requestOAuth2Token.ts';
+import { readAccessTokenResponse, requestOAuth2Token } from './oauth2TokenEndpoint.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /**

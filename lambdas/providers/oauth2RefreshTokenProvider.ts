@@ -1,8 +1,6 @@
-import { ProviderTypes } from '../config/index.ts';
+import { isRecord, ProviderTypes } from '../config/index.ts';
 import { MalformedResponseError, ReauthorizationRequiredError } from './errors.ts';
-import { isRecord } from './isRecord.ts';
-import { readAccessTokenResponse } from './readAccessTokenResponse.ts';
-import { requestOAuth2Token } from './requestOAuth2Token.ts';
+import { readAccessTokenResponse, requestOAuth2Token } from './oauth2TokenEndpoint.ts';
 import type { TokenProvider } from './TokenProvider.ts';
 
 /** The longest refresh token accepted from a server (the credentials schema's limit). */

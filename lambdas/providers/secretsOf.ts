@@ -1,6 +1,5 @@
 import { isSecretCredentialField, pemBodyParts } from '../config/index.ts';
-import { basicAuthorization } from './basicAuthorization.ts';
-import { formUrlEncode } from './formUrlEncode.ts';
+import { basicAuthorization, formUrlEncode } from './encoding.ts';
 
 /** Credential fields sent together as HTTP Basic `user:password`. */
 const BASIC_PAIRS = [

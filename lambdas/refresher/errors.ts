@@ -1,3 +1,4 @@
+import { describeThrown } from '../config/index.ts';
 import type { InstanceResult } from './contract.ts';
 
 /**
@@ -86,8 +87,8 @@ const MAX_REASON_LENGTH = 500;
  * @param error - anything that was thrown
  */
 export function describeError(error: unknown): string {
-  const text =
-    error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error value was thrown';
+  // Not any value as text: a thrown string may hold anything.
+  const text = error instanceof Error ? describeThrown(error) : 'a non-Error value was thrown';
   const line = text.replace(/\s*\n\s*/g, ' ');
   return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1)}…` : line;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { abortableSleep } from '../http/abortableSleep.ts';
+import { abortableSleep } from '../http/delays.ts';
 import { MemoryTotpStepStore } from './MemoryTotpStepStore.ts';
 import { parseTotpSeed } from './parseTotpSeed.ts';
 import type { TotpStepStore } from './TotpStepStore.ts';

@@ -5,18 +5,18 @@ import { describeIssues } from '../../lambdas/config/errors.ts';
 import {
   type BrokerConfig,
   type InstanceConfigOf,
+  isRecord,
   ProviderTypes,
   parseCredentials,
   refreshTokenCredentialsSchema,
 } from '../../lambdas/config/index.ts';
 import { createLoginContext } from '../../lambdas/providers/createLoginContext.ts';
 import { ProviderRequestError } from '../../lambdas/providers/errors.ts';
-import { isRecord } from '../../lambdas/providers/isRecord.ts';
-import { requestOAuth2Token } from '../../lambdas/providers/requestOAuth2Token.ts';
+import { requestOAuth2Token } from '../../lambdas/providers/oauth2TokenEndpoint.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
 import { defaultSecretName } from '../../lambdas/reader/contract/names.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
-import { readAll } from '../support/readStdin.ts';
+import { readAll } from '../support/readInput.ts';
 import { listenForRedirect } from '../support/receiveRedirect.ts';
 import { type Command, type CommandIo, UsageError } from './Command.ts';
 import { storeSecret } from './putCredentials.ts';

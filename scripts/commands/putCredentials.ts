@@ -11,10 +11,13 @@ import {
   type Credentials,
   CredentialsFormatError,
   credentialsSchemas,
+  describeThrown,
   type InstanceConfig,
+  isRecord,
   isSecretCredentialField,
   parseCredentials,
   parseCredentialsJson,
+  parseJsonLeniently,
 } from '../../lambdas/config/index.ts';
 import { sanitiseDetail } from '../../lambdas/providers/sanitiseDetail.ts';
 import { secretsOf } from '../../lambdas/providers/secretsOf.ts';
@@ -23,9 +26,7 @@ import { CredentialsCheckError, SecretWriteError } from '../support/errors.ts';
 import { loginLocally } from '../support/loginLocally.ts';
 import { promptHidden } from '../support/promptHidden.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
-import { readCredentialsFile } from '../support/readCredentialsFile.ts';
-import { readOptionFile } from '../support/readOptionFile.ts';
-import { readAll } from '../support/readStdin.ts';
+import { readAll, readCredentialsFile, readOptionFile } from '../support/readInput.ts';
 import { type Command, type CommandIo, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker put-credentials NAME --config FILE [--from-file FILE] [--check]
@@ -122,12 +123,9 @@ async function readCredentials(
 }
 
 function parseJsonObject(instance: InstanceConfig, text: string): object {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null) return value;
-  } catch {
-    // The syntax error's message quotes the input: replaced by one that does not.
-  }
+  // Leniently: a syntax error's message would quote the input.
+  const value = parseJsonLeniently(text);
+  if (isRecord(value)) return value;
   throw new CredentialsFormatError(instance.name, 'standard input is not a JSON object');
 }
 
@@ -152,8 +150,9 @@ async function checkLogin(
       },
     });
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new CredentialsCheckError(`${reason}; nothing was stored`, { cause: error });
+    throw new CredentialsCheckError(`${describeThrown(error)}; nothing was stored`, {
+      cause: error,
+    });
   }
   io.stderr.write(
     `token-broker: instance "${instance.name}": logged in with the new credentials\n`,
@@ -207,10 +206,8 @@ export async function storeSecret(
     return { secret, created };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      error instanceof Error
-        ? `${error.name}: ${error.message}${code === undefined || error.message.includes(code) ? '' : ` (${code})`}`
-        : String(error);
+    const withCode = error instanceof Error && code !== undefined && !error.message.includes(code);
+    const what = `${describeThrown(error)}${withCode ? ` (${code})` : ''}`;
     throw new SecretWriteError(
       `instance "${instance.name}": cannot write secret ${secret}: ${sanitiseDetail(what, secretsOf(credentials))}`,
       { cause: error },

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseCredentials } from '../../lambdas/config/index.ts';
 import { loginLocally } from '../support/loginLocally.ts';
 import { findInstance, readConfigFile } from '../support/readConfigFile.ts';
-import { readCredentialsFile } from '../support/readCredentialsFile.ts';
+import { readCredentialsFile } from '../support/readInput.ts';
 import { redactEnvelope } from '../support/redactEnvelope.ts';
 import { updateCredentialsFile } from '../support/updateCredentialsFile.ts';
 import { type Command, UsageError } from './Command.ts';

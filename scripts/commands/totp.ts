@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseTotpSeed, totpCode } from '../../lambdas/totp/index.ts';
 import { promptHidden } from '../support/promptHidden.ts';
-import { readAll } from '../support/readStdin.ts';
+import { readAll } from '../support/readInput.ts';
 import { type Command, UsageError } from './Command.ts';
 
 const help = `Usage: token-broker totp < SEED_FILE

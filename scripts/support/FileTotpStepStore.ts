@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { isRecord } from '../../lambdas/config/index.ts';
 import type { TotpStepStore } from '../../lambdas/totp/index.ts';
 import { LocalStateError } from './errors.ts';
 
@@ -69,9 +70,7 @@ export class FileTotpStepStore implements TotpStepStore {
   #read(): Record<string, unknown> {
     try {
       const value: unknown = JSON.parse(readFileSync(this.#path, 'utf8'));
-      return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? (value as Record<string, unknown>)
-        : {};
+      return isRecord(value) ? value : {};
     } catch {
       return {};
     }

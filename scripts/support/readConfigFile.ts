@@ -6,7 +6,7 @@ import {
   parseBrokerConfigJson,
 } from '../../lambdas/config/index.ts';
 import { UsageError } from '../commands/Command.ts';
-import { readOptionFile } from './readOptionFile.ts';
+import { readOptionFile } from './readInput.ts';
 
 /**
  * Reads and validates a broker configuration file (the JSON document of the README's

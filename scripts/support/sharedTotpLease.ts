@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Credentials } from '../../lambdas/config/index.ts';
+import { type Credentials, describeThrown } from '../../lambdas/config/index.ts';
 import { createRefresherClients, type Lease, StateTable } from '../../lambdas/refresher/index.ts';
 import { loginCooldownEnd } from '../../lambdas/refresher/StateTable.ts';
 
@@ -72,8 +72,7 @@ export async function takeSharedTotpLease(
     if ((error as { cause?: Error }).cause?.message === 'Region is missing') {
       return { kind: 'unshared' };
     }
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { kind: 'unshared', reason };
+    return { kind: 'unshared', reason: describeThrown(error) };
   }
 }
 

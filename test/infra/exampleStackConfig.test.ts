@@ -4,11 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { packageFile } from '../../infra/components/index.ts';
-import {
-  parseStackConfig,
-  resolveBrokerSettings,
-  settingsSchema,
-} from '../../infra/settings/index.ts';
+import { parseStackConfig, settingsSchema } from '../../infra/settings/index.ts';
 import { threeCredentials } from './fixtures.ts';
 
 const python = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
@@ -38,11 +34,10 @@ describe('File: Pulumi.example.yaml', () => {
     // Prepare
     const values = asPulumiValues(await exampleConfig());
     // Act
-    const args = parseStackConfig({
+    const settings = parseStackConfig({
       values: { ...values, 'token-broker:credentials': JSON.stringify(threeCredentials) },
       secretKeys: new Set(['token-broker:credentials']),
     });
-    const settings = resolveBrokerSettings(args);
     // Assess
     assert.deepEqual(
       settings.config.instances.map((instance) => instance.type),

@@ -239,20 +239,18 @@ describe('Function: parseStackConfig', () => {
 
   it('decodes objects, numbers and booleans and ignores other namespaces', () => {
     // Act
-    const settings = resolveBrokerSettings(
-      parseStackConfig({
-        values: {
-          'aws:region': 'us-east-1',
-          'token-broker:parameterPrefix': '/tb/dev',
-          'token-broker:instances': JSON.stringify(fourInstances),
-          'token-broker:credentials': JSON.stringify(threeCredentials),
-          'token-broker:scheduleRate': '5 minutes',
-          'token-broker:logRetentionDays': '14',
-          'token-broker:exampleConsumer': 'true',
-        },
-        secretKeys,
-      }),
-    );
+    const settings = parseStackConfig({
+      values: {
+        'aws:region': 'us-east-1',
+        'token-broker:parameterPrefix': '/tb/dev',
+        'token-broker:instances': JSON.stringify(fourInstances),
+        'token-broker:credentials': JSON.stringify(threeCredentials),
+        'token-broker:scheduleRate': '5 minutes',
+        'token-broker:logRetentionDays': '14',
+        'token-broker:exampleConsumer': 'true',
+      },
+      secretKeys,
+    });
     // Assess
     assert.equal(settings.config.parameterPrefix, '/tb/dev');
     assert.equal(settings.config.instances.length, 4);
@@ -340,13 +338,10 @@ describe('Stack config: the refresh-token, private_key_jwt and http-json-login t
 
   it('passes pulumi up validation with their credentials, planning a 1 minute schedule', () => {
     // Act
-    const settings = resolveBrokerSettings(
-      stack({
-        'idp-jwt': { clientId: 'app', privateKey: privateKeyPem, keyId: 'k1' },
-        'vendor-x': { username: 'u', password: credentialValues.password },
-      }),
-      'token-broker:',
-    );
+    const settings = stack({
+      'idp-jwt': { clientId: 'app', privateKey: privateKeyPem, keyId: 'k1' },
+      'vendor-x': { username: 'u', password: credentialValues.password },
+    });
     // Assess
     assert.deepEqual(
       settings.config.instances.map((instance) => instance.type),
@@ -359,14 +354,11 @@ describe('Stack config: the refresh-token, private_key_jwt and http-json-login t
   it('names the missing or bad credential field of each, never its value, and keeps refresh tokens out of the stack', () => {
     // Act
     const keys = problemKeys(() =>
-      resolveBrokerSettings(
-        stack({
-          crm: { clientId: 'app', refreshToken: credentialValues.password },
-          'idp-jwt': { clientId: 'app', privateKey: credentialValues.password },
-          'vendor-x': { username: 'u' },
-        }),
-        'token-broker:',
-      ),
+      stack({
+        crm: { clientId: 'app', refreshToken: credentialValues.password },
+        'idp-jwt': { clientId: 'app', privateKey: credentialValues.password },
+        'vendor-x': { username: 'u' },
+      }),
     );
     // Assess
     assert.deepEqual(keys, [

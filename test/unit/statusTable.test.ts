@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TokenMetadata } from '../../lambdas/refresher/index.ts';
-import { formatDuration } from '../../scripts/support/formatDuration.ts';
-import { renderStatusTable } from '../../scripts/support/renderStatusTable.ts';
+import { formatDuration, renderStatusTable } from '../../scripts/support/renderStatusTable.ts';
 import { classifyToken } from '../../scripts/support/tokenState.ts';
 
 const present: TokenMetadata = {

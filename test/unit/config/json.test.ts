@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseJsonLeniently } from '../../../lambdas/providers/parseJsonLeniently.ts';
+import { parseJsonLeniently } from '../../../lambdas/config/index.ts';
 
 describe('Function: parseJsonLeniently', () => {
   it('parses any JSON value, null included', () => {

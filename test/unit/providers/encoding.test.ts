@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJwtExp } from '../../../lambdas/providers/index.ts';
+import { decodeJwtExp, normaliseTokenType } from '../../../lambdas/providers/encoding.ts';
 import { makeUnsignedJwt } from '../../fakes/index.ts';
 
 function jwtWithPayload(payload: string): string {
@@ -30,5 +30,26 @@ describe('Function: decodeJwtExp', () => {
     // Act & Assess
     assert.equal(decodeJwtExp(jwtWithPayload('{"sub":"x"}')), undefined);
     assert.equal(decodeJwtExp(jwtWithPayload('{"exp":"1795434348"}')), undefined);
+  });
+});
+
+describe('Function: normaliseTokenType', () => {
+  it('gives Bearer for any casing of bearer, and when absent', () => {
+    // Act & Assess
+    for (const given of ['bearer', 'BEARER', 'Bearer', undefined, null]) {
+      assert.equal(normaliseTokenType(given), 'Bearer');
+    }
+  });
+
+  it('keeps another valid scheme as given', () => {
+    // Act & Assess
+    assert.equal(normaliseTokenType('DPoP'), 'DPoP');
+  });
+
+  it('gives undefined for a value that is not a scheme', () => {
+    // Act & Assess
+    for (const given of ['', 'Bearer x', 'a\r\nb', 7, {}]) {
+      assert.equal(normaliseTokenType(given), undefined);
+    }
   });
 });

@@ -1,3 +1,5 @@
+/** Waiting between attempts: how long (backoff with jitter, `Retry-After`), and the wait itself. */
+
 /**
  * Milliseconds to wait before retry number `retry` (1 for the first retry): exponential backoff
  * with full jitter, `random() * min(maxDelayMs, baseDelayMs * 2^(retry-1))`.
@@ -37,4 +39,28 @@ export function retryAfterDelay(
   const date = /[A-Za-z]/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(date - now, 0), maxMs);
+}
+
+/**
+ * Waits `ms` milliseconds; rejects with the signal's reason when it aborts first.
+ *
+ * @example
+ * await abortableSleep(250, AbortSignal.timeout(1000));
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

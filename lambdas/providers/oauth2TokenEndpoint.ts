@@ -1,12 +1,20 @@
-import { type OAuth2ClientCredentials, signingKeyOf } from '../config/index.ts';
+import {
+  isRecord,
+  type OAuth2ClientCredentials,
+  type ProviderType,
+  signingKeyOf,
+} from '../config/index.ts';
 import type { HttpResponse } from '../http/index.ts';
-import { basicAuthorization } from './basicAuthorization.ts';
 import { JWT_BEARER_ASSERTION_TYPE, signClientAssertion } from './clientAssertion.ts';
+import { basicAuthorization, formUrlEncode } from './encoding.ts';
+import { oauthErrorCode } from './errorBody.ts';
 import { InvalidCredentialsError, ProviderRequestError } from './errors.ts';
-import { formUrlEncode } from './formUrlEncode.ts';
-import { isRecord } from './isRecord.ts';
-import { parseJsonLeniently } from './parseJsonLeniently.ts';
-import type { LoginContext } from './TokenProvider.ts';
+import type { LoginContext, ProviderLogin } from './TokenProvider.ts';
+
+/**
+ * An OAuth2 token endpoint, as the OAuth2 providers and Code42's API client talk to it: the token
+ * request with its client authentication (RFC 6749 §3.2) and the access token response (§5.1).
+ */
 
 /** The provider types that talk to an OAuth2 token endpoint. */
 type OAuth2Type = 'oauth2-client-credentials' | 'oauth2-refresh-token';
@@ -23,12 +31,6 @@ export interface OAuth2TokenRequest {
    * `invalid_grant` for a refresh token), or `undefined` for the shared handling.
    */
   readonly onError?: (error: string, detail: string) => Error | undefined;
-}
-
-/** The RFC 6749 §5.2 `error` code of an error body, when it has one. */
-function oauthErrorCode(body: string): string | undefined {
-  const value = parseJsonLeniently(body);
-  return isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
 }
 
 /**
@@ -90,4 +92,26 @@ export async function requestOAuth2Token<T extends OAuth2Type>(
     throw context.error(InvalidCredentialsError, `refused: ${detail}`);
   }
   throw context.failure(response);
+}
+
+/**
+ * Reads a successful OAuth2 access token response (RFC 6749 §5.1: `access_token`, `token_type`,
+ * `expires_in`), as Code42's API-client endpoint and any OAuth2 server send it.
+ *
+ * @throws {MalformedResponseError} when the body is not JSON or has no `access_token`
+ */
+export function readAccessTokenResponse<T extends ProviderType>(
+  context: LoginContext<T>,
+  response: HttpResponse,
+): Pick<ProviderLogin, 'token' | 'tokenType' | 'expiresIn' | 'sentAt'> {
+  const body = context.json(response);
+  if (!isRecord(body) || typeof body.access_token !== 'string') {
+    throw context.malformed('the response has no "access_token"');
+  }
+  return {
+    token: body.access_token,
+    tokenType: body.token_type,
+    expiresIn: body.expires_in,
+    sentAt: response.sentAt,
+  };
 }
