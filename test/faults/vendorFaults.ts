@@ -78,11 +78,12 @@ function member(fleet: FaultFleet, name: FleetName) {
 }
 
 /**
- * Registers the vendor faults of the matrix, in the current suite: each broken on one instance,
- * and where the product absorbs a fault (retries, caps) both the fault that persists and the one
- * that clears.
+ * Registers the vendor transport faults of the matrix, in the current suite: hangs, slow bodies,
+ * rate limits, server errors and malformed or oversized bodies, each broken on one instance, and
+ * where the product absorbs a fault (retries, caps) both the fault that persists and the one that
+ * clears.
  */
-export function vendorFaults(matrix: FaultMatrix): void {
+export function vendorTransportFaults(matrix: FaultMatrix): void {
   const { run } = matrix;
   const short = { vendorAttemptMs: SHORT_VENDOR_ATTEMPT_MS };
   const unavailable = (name: string, status: number) => ({
@@ -237,6 +238,14 @@ export function vendorFaults(matrix: FaultMatrix): void {
       );
     });
   }
+}
+
+/**
+ * Registers the vendor answers of the matrix that are well-formed HTTP but say something wrong:
+ * echoed secrets, refused credentials, a replayed TOTP code, skewed vendor clocks, a bogus lifetime.
+ */
+export function vendorAnswerFaults(matrix: FaultMatrix): void {
+  const { run } = matrix;
 
   it('cw-sandbox: 401 whose message echoes the password in every encoding → failed, InvalidCredentialsError, nothing echoed', async () => {
     await run(

@@ -1,0 +1,4 @@
+import { describeFaultMatrix } from './FaultMatrix.ts';
+import { vendorTransportFaults } from './vendorFaults.ts';
+
+describeFaultMatrix('vendor transport faults', vendorTransportFaults);
