@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,20 @@ import { fileURLToPath } from 'node:url';
 const python = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
 const motoServer = fileURLToPath(new URL('../../.venv/bin/moto_server', import.meta.url));
 const serialServer = fileURLToPath(new URL('./serialMotoServer.py', import.meta.url));
+
+/**
+ * The Unix socket of a running moto fork server (motoForkServer.ts, the test runs' global setup):
+ * when set, each moto is forked from it, warm, instead of started and importing moto anew.
+ */
+export const MOTO_FORK_SERVER_ENV = 'TOKEN_BROKER_MOTO_FORK_SERVER';
+
+/** The moto process behind a {@link Moto}. */
+interface MotoProcess {
+  readonly port: number;
+  /** Why the process ended, once it has (only known for a child of this process). */
+  exited(): string | undefined;
+  stop(): Promise<void>;
+}
 
 /** A running moto server on a free loopback port. */
 export interface Moto {
@@ -28,14 +43,10 @@ export interface Moto {
  */
 export async function startMoto(): Promise<Moto> {
   if (!existsSync(motoServer)) throw new Error(`${motoServer} is missing: run scripts/setup.sh`);
-  const child = spawn(python, [serialServer, '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const port = await boundPort(child, () => stderr);
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, child, () => stderr);
+  const forkServer = process.env[MOTO_FORK_SERVER_ENV];
+  const server = forkServer === undefined ? await spawnMoto() : await forkMoto(forkServer);
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  await waitUntilReady(endpoint, server);
   const env = {
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
@@ -52,12 +63,65 @@ export async function startMoto(): Promise<Moto> {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
     },
+    stop: () => server.stop(),
+  };
+}
+
+/** Starts serialMotoServer.py as a child of this process. */
+async function spawnMoto(): Promise<MotoProcess> {
+  const child = spawn(python, [serialServer, '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const port = await boundPort(child, () => stderr);
+  return {
+    port,
+    exited: () => (child.exitCode === null ? undefined : `moto_server exited: ${stderr}`),
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
   };
+}
+
+/** Asks the fork server for a warm moto server; it is not this process's child. */
+async function forkMoto(socketPath: string): Promise<MotoProcess> {
+  const connection = createConnection(socketPath);
+  const lines = createInterface({ input: connection });
+  const [line] = (await Promise.race([
+    once(lines, 'line'),
+    once(connection, 'error').then(([error]) => {
+      throw new Error(`the moto fork server at ${socketPath} did not answer: ${error}`);
+    }),
+  ])) as [string];
+  connection.destroy();
+  const [pid, port] = line.split(' ').map(Number);
+  if (pid === undefined || port === undefined || !(pid > 0 && port > 0)) {
+    throw new Error(`the moto fork server answered ${JSON.stringify(line)}`);
+  }
+  return {
+    port,
+    exited: () => undefined,
+    stop: async () => {
+      if (!isRunning(pid)) return;
+      process.kill(pid, 'SIGTERM');
+      const deadline = Date.now() + 10_000;
+      while (isRunning(pid) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The port the server printed as its first line once it had bound it. */
@@ -79,10 +143,11 @@ function boundPort(child: ChildProcess, stderr: () => string): Promise<number> {
   });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string) {
+async function waitUntilReady(endpoint: string, server: MotoProcess) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited: ${stderr()}`);
+    const exited = server.exited();
+    if (exited !== undefined) throw new Error(exited);
     try {
       const response = await fetch(`${endpoint}/moto-api/data.json`);
       if (response.ok) return;
@@ -91,8 +156,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error(`moto_server did not start within 30 s: ${stderr()}`);
+  await server.stop();
+  throw new Error('moto_server did not start within 30 s');
 }
 
 /** What {@link useMoto} does around the tests of a suite besides starting and stopping moto. */
