@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { useMoto } from '../support/moto.ts';
+import { startMoto, useMoto } from '../support/moto.ts';
 
 describe('Harness: moto server', () => {
   useMoto();
@@ -21,5 +21,31 @@ describe('Harness: moto server', () => {
     const read = await ssm.send(new GetParameterCommand({ Name: '/h/x', WithDecryption: true }));
     // Assess
     assert.equal(read.Parameter?.Value, 'v');
+  });
+});
+
+// Under npm test these servers are forked from the fork server (MOTO_FORK_SERVER_ENV is set);
+// run alone, they start on their own: either way each is separate and stops.
+describe('Harness: moto servers started one after another', () => {
+  it('gives each server its own state and stops it for good', async () => {
+    // Prepare
+    const first = await startMoto();
+    const second = await startMoto();
+    const client = (moto: { endpoint: string }) => new SSMClient({ endpoint: moto.endpoint });
+    try {
+      // Act
+      await client(first).send(
+        new PutParameterCommand({ Name: '/h/only-first', Value: 'v', Type: 'String' }),
+      );
+      // Assess
+      await assert.rejects(
+        client(second).send(new GetParameterCommand({ Name: '/h/only-first' })),
+        { name: 'ParameterNotFound' },
+      );
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+    await assert.rejects(fetch(`${first.endpoint}/moto-api/data.json`), 'the server is gone');
   });
 });
