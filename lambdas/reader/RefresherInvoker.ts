@@ -1,5 +1,4 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { Cooldown } from './Cooldown.ts';
 import { ReaderDefaults } from './constants.ts';
 import type { RefreshEvent } from './contract/refreshEvent.ts';
 import { TokenRefreshError } from './errors.ts';
@@ -102,4 +101,24 @@ function describePayload(payload: Uint8Array | undefined): string {
     // not JSON: keep the raw text
   }
   return detail.length > MAX_DETAIL_LENGTH ? `${detail.slice(0, MAX_DETAIL_LENGTH)}…` : detail;
+}
+
+/**
+ * A quiet period that starts when it is created: rate-limits an action to once per `seconds`.
+ */
+export class Cooldown {
+  /** When the period ends, in epoch milliseconds. */
+  public readonly endsAtMs: number;
+
+  /**
+   * @param seconds - how long the period lasts from now
+   */
+  public constructor(seconds: number) {
+    this.endsAtMs = Date.now() + seconds * 1000;
+  }
+
+  /** Whether the period is over, so the action may run again. */
+  public isOver(): boolean {
+    return Date.now() >= this.endsAtMs;
+  }
 }

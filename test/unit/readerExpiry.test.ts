@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { CachedToken } from '../../lambdas/reader/CachedToken.ts';
-import { Cooldown } from '../../lambdas/reader/Cooldown.ts';
+import { Cooldown } from '../../lambdas/reader/RefresherInvoker.ts';
 import { makeEnvelope } from '../integration/readerFixtures.ts';
 
 describe('Class: CachedToken', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildAuthorizationHeaders } from '../../lambdas/reader/buildAuthorizationHeaders.ts';
 import { TokenDestinationError } from '../../lambdas/reader/errors.ts';
 import { resolveTokenUrl } from '../../lambdas/reader/resolveTokenUrl.ts';
+import { buildAuthorizationHeaders } from '../../lambdas/reader/TokenReader.ts';
 import { makeEnvelope } from '../integration/readerFixtures.ts';
 
 describe('Function: buildAuthorizationHeaders', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ReaderDefaults } from '../../lambdas/reader/constants.ts';
+import { getToken } from '../../lambdas/reader/defaultReader.ts';
 import { getSecondsFromEnv, getStringFromEnv } from '../../lambdas/reader/envVariables.ts';
 import { ReaderConfigurationError } from '../../lambdas/reader/errors.ts';
-import { getToken } from '../../lambdas/reader/getToken.ts';
 import { resolveTokenReaderOptions } from '../../lambdas/reader/TokenReaderOptions.ts';
 import { withoutReaderEnvironment } from '../support/readerEnvironment.ts';
 
