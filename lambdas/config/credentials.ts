@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BASE32_SEED, MIN_SEED_LENGTH, normaliseTotpSeed } from '../totp/parseTotpSeed.ts';
+import { BASE32_SEED, MIN_SEED_LENGTH, normaliseTotpSeed } from '../totp/totpCode.ts';
 import { type InstanceConfig, type ProviderType, ProviderTypes } from './brokerConfig.ts';
 import { CredentialsFormatError, describeIssues } from './errors.ts';
 import { requiredCredentialFields } from './requiredCredentialFields.ts';

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { abortableSleep } from '../http/delays.ts';
-import { MemoryTotpStepStore } from './MemoryTotpStepStore.ts';
-import { parseTotpSeed } from './parseTotpSeed.ts';
-import type { TotpStepStore } from './TotpStepStore.ts';
-import { TOTP_PERIOD_SECONDS, totpCode, totpStep } from './totpCode.ts';
+import { parseTotpSeed, TOTP_PERIOD_SECONDS, totpCode, totpStep } from './totpCode.ts';
 
 /** Options of a {@link TotpGuard}. */
 export interface TotpGuardOptions {
@@ -78,5 +75,30 @@ export class TotpGuard {
       }
       await this.#sleep(remaining, signal);
     }
+  }
+}
+
+/**
+ * Where a {@link TotpGuard} remembers the last time step it handed out per seed. Keys are digests
+ * of seeds, never seeds. The default keeps them in memory (one process, such as the refresher); the
+ * CLI keeps them in a file so two runs in one step do not send the same code.
+ */
+export interface TotpStepStore {
+  /** The last step handed out for a seed digest, if any. */
+  lastStep(key: string): number | undefined;
+  /** Records that a code of `step` was handed out for a seed digest. */
+  remember(key: string, step: number): void;
+}
+
+/** A {@link TotpStepStore} in memory: the default, one per guard. */
+export class MemoryTotpStepStore implements TotpStepStore {
+  readonly #steps = new Map<string, number>();
+
+  public lastStep(key: string): number | undefined {
+    return this.#steps.get(key);
+  }
+
+  public remember(key: string, step: number): void {
+    this.#steps.set(key, step);
   }
 }
