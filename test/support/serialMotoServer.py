@@ -23,6 +23,7 @@ Usage:
       the line "PID PORT"; the server stops on SIGTERM. The parent exits when its own parent does.
 """
 
+import logging
 import os
 import random
 import signal
@@ -99,6 +100,8 @@ def serve_alone(host: str) -> None:
 
 
 def fork_server(path: str) -> None:
+    # Its servers share its stderr, the test run's own: log their errors, not every request.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     reuse_kms_rsa_keys()
     app = CachingDispatcher(create_backend_app)
     for service in WARM_SERVICES:
