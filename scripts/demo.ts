@@ -32,7 +32,7 @@ import {
   startFakeCrisisworks,
   startFakeOAuth2,
 } from '../test/fakes/index.ts';
-import { startFakeRefresher } from '../test/integration/readerFakeRefresher.ts';
+import { startFakeRefresher } from '../test/integration/reader/fakeRefresher.ts';
 import { startMoto } from '../test/support/moto.ts';
 import { redactToken } from './support/redactEnvelope.ts';
 

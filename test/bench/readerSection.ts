@@ -2,7 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { tokenParameterName } from '../../lambdas/reader/contract/names.ts';
 import { ReaderEnvironment } from '../../lambdas/reader/index.ts';
 import { startFakeCrisisworks } from '../fakes/index.ts';
-import { makeEnvelope, publish } from '../integration/readerFixtures.ts';
+import { makeEnvelope, publish } from '../integration/reader/fixtures.ts';
 import { startMoto } from '../support/moto.ts';
 import type { BenchSection, BenchTable } from './BenchSection.ts';
 import { bundleSize } from './reader/bundleSize.ts';

@@ -1,7 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TokenReader } from '../../../lambdas/reader/index.ts';
-import { countSends } from '../../integration/readerFixtures.ts';
+import { countSends } from '../../integration/reader/fixtures.ts';
 import type { BenchTable } from '../BenchSection.ts';
 import { formatInteger, formatMs } from '../formatTable.ts';
 import type { ReaderBenchContext } from './ReaderBenchContext.ts';

@@ -1,4 +1,0 @@
-import { runCli } from '../support/runCli.ts';
-import { describeLoginTypesLeakTest } from './leakLoginTypesScenario.ts';
-
-describeLoginTypesLeakTest('in-process', runCli);

@@ -1,0 +1,4 @@
+import { runCli } from '../../support/runCli.ts';
+import { describeCliLeakTest } from './leakScenario.ts';
+
+describeCliLeakTest('in-process', runCli);
