@@ -37,8 +37,8 @@ describe('Package: @token-broker/reader imports', () => {
     const file = join(readerRoot, 'contract/example.ts');
     const source = [
       "/** @example import { getToken } from '@token-broker/reader'; */",
-      "import type { TokenEnvelope } from '../envelope.ts';",
-      "export * from '../../../refresher/contract.ts';",
+      "import type { TokenEnvelope } from './envelope.ts';",
+      "export * from '../../refresher/contract.ts';",
       "export { z } from 'zod';",
       "const { createHash } = await import('node:crypto');",
       "import { createHash as digest } from 'crypto';",
