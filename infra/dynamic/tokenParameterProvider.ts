@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { type TokenParameterTier, TokenParameterTiers } from '../../lambdas/config/readers.ts';
 import { PENDING_TOKEN_VALUE } from '../../lambdas/reader/contract/envelope.ts';
+import { PARAMETER_PREFIX_PATTERN } from '../../lambdas/reader/contract/names.ts';
 import type { TokenParameterInputs, TokenParameterOutputs } from './TokenParameterState.ts';
 
 type Ssm = typeof import('@aws-sdk/client-ssm');
@@ -29,7 +30,7 @@ export const tokenParameterProvider: pulumi.dynamic.ResourceProvider<
 > = {
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(news.name ?? '')) {
+    if (!PARAMETER_PREFIX_PATTERN.test(news.name ?? '')) {
       failures.push({ property: 'name', reason: 'must be an SSM path such as /prefix/name' });
     }
     if (typeof news.region !== 'string' || news.region === '') {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { TOKEN_LIFETIME } from '../reader/contract/envelope.ts';
-import { defaultStateTableName } from '../reader/contract/names.ts';
+import {
+  defaultStateTableName,
+  INSTANCE_NAME_PATTERN,
+  PARAMETER_PREFIX_PATTERN,
+} from '../reader/contract/names.ts';
 import { isHeaderSafe, isHttpToken } from '../reader/contract/wireSafety.ts';
 import { isJsonPointer, isRecord } from './json.ts';
 import { isPlaceholderName, PLACEHOLDER_FIELDS, placeholdersIn } from './placeholders.ts';
@@ -48,7 +52,7 @@ const wholeNumber = (min: number, max: number) =>
     .max(max, { error: `must be from ${min} to ${max}` });
 
 /** An instance name: used in the parameter and secret names, so a safe path segment. */
-const instanceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+const instanceName = z.string().regex(INSTANCE_NAME_PATTERN, {
   error: 'must be 1-64 characters of letters, digits, "_", "." or "-", starting alphanumeric',
 });
 
@@ -269,7 +273,7 @@ export const instanceConfigSchema = z.discriminatedUnion('type', [
 /** Schema of the broker's whole non-secret configuration document (README, "Configuration"). */
 export const brokerConfigSchema = z
   .strictObject({
-    parameterPrefix: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, {
+    parameterPrefix: z.string().regex(PARAMETER_PREFIX_PATTERN, {
       error: 'must be an SSM path such as "/token-broker/dev" (no trailing slash)',
     }),
     /**

@@ -1,7 +1,6 @@
 import { CachedToken } from './CachedToken.ts';
-import { INSTANCE_NAME_PATTERN } from './constants.ts';
 import type { TokenEnvelope } from './contract/envelope.ts';
-import { tokenParameterName } from './contract/names.ts';
+import { INSTANCE_NAME_PATTERN, tokenParameterName } from './contract/names.ts';
 import { TokenExpiredError, TokenNotPublishedError } from './errors.ts';
 import { RefresherInvoker } from './RefresherInvoker.ts';
 import { readTokenParameter } from './readTokenParameter.ts';

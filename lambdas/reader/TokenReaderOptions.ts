@@ -3,10 +3,10 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   FUNCTION_ARN_PATTERN,
   PARAMETER_ARN_PREFIX_PATTERN,
-  PARAMETER_PREFIX_PATTERN,
   ReaderDefaults,
   ReaderEnvironment,
 } from './constants.ts';
+import { PARAMETER_PREFIX_PATTERN } from './contract/names.ts';
 import { isAllowedEndpoint } from './contract/wireSafety.ts';
 import { getSecondsFromEnv, getStringFromEnv } from './envVariables.ts';
 import { ReaderConfigurationError } from './errors.ts';

@@ -1,4 +1,5 @@
 import { TOKEN_LIFETIME } from './contract/envelope.ts';
+import { PARAMETER_PREFIX_PATTERN } from './contract/names.ts';
 
 /**
  * Environment variables the reader reads its defaults from. A downstream function sets them once
@@ -60,18 +61,13 @@ export const ReaderDefaults = {
   invokeTimeoutMs: 120_000,
 } as const;
 
-/** Instance names the broker accepts (the same rule as the broker configuration). */
-export const INSTANCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** Parameter prefixes the broker accepts (the same rule as the broker configuration). */
-export const PARAMETER_PREFIX_PATTERN = /^(\/[A-Za-z0-9_.-]+)+$/;
-
 /**
  * The ARN of a parameter prefix: partition, region, account, then `parameter` and a prefix the
- * broker accepts.
+ * broker accepts ({@link PARAMETER_PREFIX_PATTERN}).
  */
-export const PARAMETER_ARN_PREFIX_PATTERN =
-  /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter((?:\/[A-Za-z0-9_.-]+)+)$/;
+export const PARAMETER_ARN_PREFIX_PATTERN = new RegExp(
+  `^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\\d{12}):parameter(${PARAMETER_PREFIX_PATTERN.source.slice(1, -1)})$`,
+);
 
 /** The ARN of a Lambda function, optionally with a version or alias qualifier. */
 export const FUNCTION_ARN_PATTERN =

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 
+/** Instance names: a letter or digit, then up to 63 letters, digits, `_`, `.` or `-`. */
+export const INSTANCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Parameter prefixes: an SSM path of one or more `/segment`s, without a trailing slash. */
+export const PARAMETER_PREFIX_PATTERN = /^(\/[A-Za-z0-9_.-]+)+$/;
+
 /** The SSM parameter holding an instance's token envelope. */
 export function tokenParameterName(parameterPrefix: string, name: string): string {
   return `${parameterPrefix}/${name}`;
