@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseEnvelopeJson } from '../../../lambdas/reader/contract/index.ts';
 import {
   createRefresherClients,
   runRefreshCycle,
   ServerClock,
 } from '../../../lambdas/refresher/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import {
   createStateTable,
   fakeLogin,
@@ -48,14 +48,7 @@ describe('Class: ServerClock', () => {
 });
 
 describe('Function: runRefreshCycle (a container whose clock runs two hours fast)', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-    await createStateTable();
-  });
-  after(async () => {
-    await moto.stop();
-  });
+  useMoto({ prepare: () => createStateTable() });
 
   it("writes the lease and the token's times on AWS's clock", async () => {
     // Prepare

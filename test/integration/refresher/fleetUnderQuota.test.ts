@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { runRefreshCycle } from '../../../lambdas/refresher/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { type QuotaFront, startQuotaFront } from '../../support/quotaFront.ts';
 import { createStateTable, fakeLogin, oauth2Config, PREFIX, seedSecrets } from './fixtures.ts';
 
@@ -17,18 +17,17 @@ const INSTANCES = Number(process.env.FLEET_INSTANCES ?? 10);
 const READER_PER_SECOND = 25;
 
 describe('Function: runRefreshCycle (a fleet through the standard Parameter Store quotas)', () => {
-  let moto: Moto;
   let front: QuotaFront;
-  before(async () => {
-    moto = await startMoto();
-    front = await startQuotaFront(moto.endpoint, moto.env);
-    Object.assign(process.env, front.env);
-    await createStateTable();
-  });
+  // Ahead of useMoto, so that it runs before moto stops.
   after(async () => {
     Object.assign(process.env, moto.env);
     await front.stop();
-    await moto.stop();
+  });
+  const moto = useMoto();
+  before(async () => {
+    front = await startQuotaFront(moto.endpoint, moto.env);
+    Object.assign(process.env, front.env);
+    await createStateTable();
   });
 
   it('publishes every token with one PutParameter each, no throttle, and leaves readers their share', {

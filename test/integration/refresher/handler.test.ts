@@ -7,7 +7,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bundleLambda } from '../../../infra/components/bundleLambda.ts';
 import { parseEnvelopeJson } from '../../../lambdas/reader/contract/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { PREFIX, storedValue } from './fixtures.ts';
 import { type ProviderWorld, startProviderWorld, WORLD_NAMES } from './providerWorld.ts';
 
@@ -42,7 +42,7 @@ function errorOf(invocation: Invocation): { name: string; message: string } {
 }
 
 describe('Module: refresher handler (the bundle infra deploys)', () => {
-  let moto: Moto;
+  const moto = useMoto({ resetEach: true });
   let world: ProviderWorld;
   let directory: string;
   let bundle: string;
@@ -61,7 +61,6 @@ describe('Module: refresher handler (the bundle infra deploys)', () => {
     });
 
   before(async () => {
-    moto = await startMoto();
     directory = await mkdtemp(join(tmpdir(), 'refresher-bundle-'));
     bundle = join(directory, 'index.mjs');
     invoke = join(directory, 'invoke.mjs');
@@ -71,11 +70,9 @@ describe('Module: refresher handler (the bundle infra deploys)', () => {
     await writeFile(invoke, INVOKE);
   });
   after(async () => {
-    await moto.stop();
     await rm(directory, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    await moto.reset();
     world = await startProviderWorld();
   });
   afterEach(async () => {

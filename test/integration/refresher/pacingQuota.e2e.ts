@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { createRefresherClients } from '../../../lambdas/refresher/createRefresherClients.ts';
 import { mapWithConcurrency } from '../../../lambdas/refresher/mapWithConcurrency.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { type QuotaFront, startQuotaFront } from '../../support/quotaFront.ts';
 
 /**
@@ -33,16 +33,15 @@ async function putMany(ssm: SSMClient, count: number, prefix: string) {
 }
 
 describe('Function: createRefresherClients (through the standard-quota front)', () => {
-  let moto: Moto;
   let front: QuotaFront;
-  before(async () => {
-    moto = await startMoto();
-    front = await startQuotaFront(moto.endpoint, moto.env);
-    Object.assign(process.env, front.env);
-  });
+  // Ahead of useMoto, so that it runs before moto stops.
   after(async () => {
     await front.stop();
-    await moto.stop();
+  });
+  const moto = useMoto();
+  before(async () => {
+    front = await startQuotaFront(moto.endpoint, moto.env);
+    Object.assign(process.env, front.env);
   });
 
   it('gets throttled unpaced, even with adaptive retry', { timeout: 120_000 }, async (t) => {

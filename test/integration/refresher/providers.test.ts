@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loginInstance } from '../../../lambdas/providers/index.ts';
@@ -10,7 +10,7 @@ import {
   runRefreshCycle,
 } from '../../../lambdas/refresher/index.ts';
 import { awsCliGetParameter } from '../../support/awsCli.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import {
   captureConsole,
   envelopeFor,
@@ -32,16 +32,9 @@ async function storedEnvelope(name: string): Promise<TokenEnvelope> {
 }
 
 describe('Function: runRefreshCycle (moto and the fake providers)', () => {
-  let moto: Moto;
+  const moto = useMoto({ resetEach: true });
   let world: ProviderWorld;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
   beforeEach(async () => {
-    await moto.reset();
     world = await startProviderWorld();
   });
   afterEach(async () => {

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { parseEnvelopeJson } from '../../../lambdas/reader/contract/index.ts';
 import { awsCliGetParameter } from '../../support/awsCli.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { PREFIX } from './fixtures.ts';
 import { type ProviderWorld, startProviderWorld, WORLD_NAMES } from './providerWorld.ts';
 
 describe('Command: refresh', () => {
-  let moto: Moto;
+  const moto = useMoto({ resetEach: true });
   let world: ProviderWorld;
   let directory: string;
   let configFile: string;
@@ -25,16 +25,11 @@ describe('Command: refresh', () => {
   };
 
   before(async () => {
-    moto = await startMoto();
     directory = await mkdtemp(join(tmpdir(), 'refresh-cli-'));
     configFile = join(directory, 'broker.json');
   });
   after(async () => {
-    await moto.stop();
     await rm(directory, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await moto.reset();
   });
   afterEach(async () => {
     await world.close();

@@ -17,7 +17,7 @@ import {
 } from '../../../lambdas/refresher/index.ts';
 import { writeBackRequestToken } from '../../../lambdas/refresher/writeBackCredentials.ts';
 import { type FakeRotatingOAuth2Server, startFakeRotatingOAuth2 } from '../../fakes/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { createStateTable, PREFIX, stateRecord, storedValue } from './fixtures.ts';
 
 const CLIENT_SECRET = 'rotation-client-s3cret';
@@ -62,7 +62,7 @@ async function versionIds(): Promise<string[]> {
 }
 
 describe('Function: runRefreshCycle (rotating refresh tokens)', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let idp: FakeRotatingOAuth2Server;
   let clients: Pick<RefreshCycleOptions, 'ssm' | 'secretsManager'>;
   const config = () =>
@@ -90,12 +90,8 @@ describe('Function: runRefreshCycle (rotating refresh tokens)', () => {
     return refreshToken;
   };
 
-  before(async () => {
-    moto = await startMoto();
+  before(() => {
     clients = { ssm: new SSMClient({}), secretsManager: new SecretsManagerClient({}) };
-  });
-  after(async () => {
-    await moto.stop();
   });
   beforeEach(async () => {
     await idp?.close();

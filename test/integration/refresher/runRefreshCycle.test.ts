@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
@@ -24,7 +24,7 @@ import {
   StateTableMissingError,
 } from '../../../lambdas/refresher/index.ts';
 import type { RefreshCycleOptions } from '../../../lambdas/refresher/RefreshCycleOptions.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import {
   captureConsole,
   clientCredentials,
@@ -41,17 +41,12 @@ import {
 } from './fixtures.ts';
 
 describe('Function: runRefreshCycle', () => {
-  let moto: Moto;
+  useMoto({ resetEach: true });
   let clients: Pick<RefreshCycleOptions, 'ssm' | 'secretsManager'>;
-  before(async () => {
-    moto = await startMoto();
+  before(() => {
     clients = { ssm: new SSMClient({}), secretsManager: new SecretsManagerClient({}) };
   });
-  after(async () => {
-    await moto.stop();
-  });
   beforeEach(async () => {
-    await moto.reset();
     await createStateTable();
   });
 

@@ -4,7 +4,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseBrokerConfig } from '../../../lambdas/config/index.ts';
 import { runRefreshCycle } from '../../../lambdas/refresher/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { createStateTable, fakeLogin, oauth2Config, PREFIX, seedSecrets } from './fixtures.ts';
 
 /** Tier and key of each token parameter, as SSM describes them. */
@@ -18,18 +18,16 @@ async function storage(
 }
 
 describe('Function: runRefreshCycle, a token shared with other accounts', () => {
-  let moto: Moto;
   let ssm: SSMClient;
-  before(async () => {
-    moto = await startMoto();
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(() => {
+    ssm.destroy();
+  });
+  useMoto({ resetEach: true });
+  before(() => {
     ssm = new SSMClient({});
   });
-  after(async () => {
-    ssm.destroy();
-    await moto.stop();
-  });
   beforeEach(async () => {
-    await moto.reset();
     await createStateTable();
     await seedSecrets(['shared', 'local']);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   createRefresherClients,
@@ -7,7 +7,7 @@ import {
   runRefreshCycle,
 } from '../../../lambdas/refresher/index.ts';
 import { mapWithConcurrency } from '../../../lambdas/refresher/mapWithConcurrency.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import {
   clientCredentials,
   createStateTable,
@@ -26,14 +26,7 @@ const INSTANCES = Number(process.env.REFRESHER_BENCH_INSTANCES ?? 250);
 const QUOTA = { ratePerSecond: 100, burst: 5 };
 
 describe('Function: runRefreshCycle (many instances under throttling)', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-    await createStateTable();
-  });
-  after(async () => {
-    await moto.stop();
-  });
+  useMoto({ prepare: () => createStateTable() });
 
   it('publishes every instance when SSM and Secrets Manager throttle above 100 requests/s', {
     timeout: 300_000,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { parseBrokerConfig } from '../../../lambdas/config/index.ts';
 import { loginInstance } from '../../../lambdas/providers/index.ts';
 import { type LoginFunction, runRefreshCycle } from '../../../lambdas/refresher/index.ts';
@@ -10,7 +10,7 @@ import {
   randomTotpSeed,
   startFakeCrisisworks,
 } from '../../fakes/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { createStateTable, PREFIX, seedSecrets, stateRecord } from './fixtures.ts';
 
 const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
@@ -26,18 +26,11 @@ function newContainerLogin(now: () => number): LoginFunction {
 }
 
 describe('Function: runRefreshCycle (TOTP across containers, moto and the fake Crisisworks)', () => {
+  useMoto({ resetEach: true });
   const account = { username: 'ops@example.org', password: 'cw-pass-1', totpSecret: '' };
-  let moto: Moto;
   let crisisworks: FakeProviderServer;
   let config: ReturnType<typeof parseBrokerConfig>;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
   beforeEach(async () => {
-    await moto.reset();
     await createStateTable();
     account.totpSecret = randomTotpSeed();
     crisisworks = await startFakeCrisisworks({ site: 'sandbox', ...account });
