@@ -9,7 +9,7 @@ import { PENDING_TOKEN_VALUE } from '../../../lambdas/reader/contract/index.ts';
 import { TokenReader } from '../../../lambdas/reader/index.ts';
 import { publishEnvelope } from '../../../lambdas/refresher/publishEnvelope.ts';
 import { type FakeOAuth2Server, oauth2Instance, startFakeOAuth2 } from '../../fakes/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { type Moto, useMoto } from '../../support/moto.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from '../reader/fixtures.ts';
 
 const python = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
@@ -55,15 +55,19 @@ async function readWithPython(moto: Moto, names: readonly string[]): Promise<Pyt
 }
 
 describe('Example: examples/python/token_broker_reader.py', () => {
-  let moto: Moto;
   let ssm: SSMClient;
   let idp: FakeOAuth2Server;
   let results: Map<string, PythonResult>;
   let published: Awaited<ReturnType<typeof loginInstance>>;
   const tokens: string[] = [];
 
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(async () => {
+    ssm.destroy();
+    await idp.close();
+  });
+  const moto = useMoto();
   before(async () => {
-    moto = await startMoto();
     ssm = new SSMClient({});
     idp = await startFakeOAuth2({ clientId: 'app', clientSecret: 'python-example-secret' });
     published = await loginInstance(oauth2Instance(idp.tokenUrl, {}, 'idp'), {
@@ -80,11 +84,6 @@ describe('Example: examples/python/token_broker_reader.py', () => {
     tokens.push(published.token, expired.token, other.token, 'tok-not-json-SECRET');
     const names = ['idp', 'expired', 'pending', 'missing', 'wrong-instance', 'not-json'];
     results = new Map((await readWithPython(moto, names)).map((result) => [result.name, result]));
-  });
-  after(async () => {
-    ssm.destroy();
-    await idp.close();
-    await moto.stop();
   });
 
   it('reads the token the refresher published, as the TypeScript reader does, with one SSM read', async () => {

@@ -1,5 +1,5 @@
-import { after, afterEach, before, beforeEach, describe } from 'node:test';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { after, afterEach, describe } from 'node:test';
+import { useMoto } from '../../support/moto.ts';
 import {
   type AssessOptions,
   assessFaultCase,
@@ -68,17 +68,10 @@ export class FaultMatrix {
  */
 export function describeFaultMatrix(part: string, register: (matrix: FaultMatrix) => void): void {
   describe(`Fault matrix: one faulty instance in a healthy fleet (${part})`, () => {
+    useMoto({ resetEach: true });
     const matrix = new FaultMatrix();
-    let moto: Moto;
-    before(async () => {
-      moto = await startMoto();
-    });
-    after(async () => {
-      await moto.stop();
+    after(() => {
       process.stdout.write(`fault matrix, ${part}: ${matrix.tally.summary()}\n`);
-    });
-    beforeEach(async () => {
-      await moto.reset();
     });
     afterEach(async () => {
       await matrix.closeCurrent();

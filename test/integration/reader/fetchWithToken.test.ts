@@ -10,13 +10,12 @@ import {
   type TokenReaderOptions,
   TokenRefreshError,
 } from '../../../lambdas/reader/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { type FakeApi, startFakeApi } from './fakeApi.ts';
 import { type FakeRefresher, startFakeRefresher } from './fakeRefresher.ts';
 import { countSends, makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
 
 describe('Class: TokenReader', () => {
-  let moto: Moto;
   let ssm: SSMClient;
   let api: FakeApi;
   let refresher: FakeRefresher;
@@ -41,16 +40,15 @@ describe('Class: TokenReader', () => {
     api.accept(token);
   };
 
-  before(async () => {
-    moto = await startMoto();
-    refresher = await startFakeRefresher((event) => onRefresh(event), 50);
-  });
+  // Ahead of useMoto, so that it runs before moto stops.
   after(async () => {
     await refresher.close();
-    await moto.stop();
+  });
+  useMoto({ resetEach: true });
+  before(async () => {
+    refresher = await startFakeRefresher((event) => onRefresh(event), 50);
   });
   beforeEach(async () => {
-    await moto.reset();
     ssm = new SSMClient({});
     lambda = new LambdaClient({ endpoint: refresher.url });
     api = await startFakeApi();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PENDING_TOKEN_VALUE } from '../../../lambdas/reader/contract/envelope.ts';
@@ -12,25 +12,18 @@ import {
   TokenNotPublishedError,
   TokenReader,
 } from '../../../lambdas/reader/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { startFakeApi } from './fakeApi.ts';
 import { startFakeRefresher } from './fakeRefresher.ts';
 import { countSends, makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
 
 describe('Class: TokenReader', () => {
-  let moto: Moto;
+  useMoto({ resetEach: true });
   let ssm: SSMClient;
   let sends: ReturnType<typeof countSends>;
   let reader: TokenReader;
 
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
   beforeEach(async () => {
-    await moto.reset();
     ssm = new SSMClient({});
     sends = countSends(ssm);
     reader = new TokenReader({ parameterPrefix: TEST_PREFIX, ssmClient: ssm });

@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TokenReader } from '../../../lambdas/reader/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { type FakeApi, startFakeApi } from './fakeApi.ts';
 import { type FakeRefresher, startFakeRefresher } from './fakeRefresher.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
@@ -12,21 +12,20 @@ import { makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
 describe('Logging: no token in any log line', () => {
-  let moto: Moto;
   let api: FakeApi;
   let refresher: FakeRefresher;
 
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(async () => {
+    await refresher.close();
+    await api.close();
+  });
+  useMoto();
   before(async () => {
-    moto = await startMoto();
     api = await startFakeApi();
     refresher = await startFakeRefresher(async () => {
       throw new Error('1 of 1 instance(s) failed: cw: invalid credentials');
     });
-  });
-  after(async () => {
-    await refresher.close();
-    await api.close();
-    await moto.stop();
   });
 
   it('logs and throws nothing that contains a token when the SDK clients log to the console', async (t) => {

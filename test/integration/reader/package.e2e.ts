@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { PENDING_TOKEN_VALUE } from '../../../lambdas/reader/contract/envelope.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
 
 const run = promisify(execFile);
@@ -107,14 +107,17 @@ async function linkRootPackage(work: string): Promise<string> {
 }
 
 describe('Package: @token-broker/reader, packed and installed in a downstream package', () => {
-  let moto: Moto;
   let work: string;
   let reader: { scratch: string; tarball: string };
   let rootExport: string;
   let envelope: ReturnType<typeof makeEnvelope>;
 
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+  const moto = useMoto();
   before(async () => {
-    moto = await startMoto();
     work = await mkdtemp(join(tmpdir(), 'token-broker-reader-'));
     [reader, rootExport] = await Promise.all([installPackedReader(work), linkRootPackage(work)]);
     const ssm = new SSMClient({});
@@ -122,10 +125,6 @@ describe('Package: @token-broker/reader, packed and installed in a downstream pa
     await publish(ssm, 'cw-sandbox', envelope);
     await publish(ssm, 'pending', PENDING_TOKEN_VALUE);
     ssm.destroy();
-  });
-  after(async () => {
-    await rm(work, { recursive: true, force: true });
-    await moto.stop();
   });
 
   const readAtInit = async (scratch: string) => {

@@ -4,20 +4,19 @@ import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { tokenParameterName } from '../../../lambdas/reader/contract/names.ts';
 import { TokenReader } from '../../../lambdas/reader/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
 
 describe('Interop: Powertools parameters', () => {
-  let moto: Moto;
   let ssm: SSMClient;
 
-  before(async () => {
-    moto = await startMoto();
-    ssm = new SSMClient({});
-  });
-  after(async () => {
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(() => {
     ssm.destroy();
-    await moto.stop();
+  });
+  useMoto();
+  before(() => {
+    ssm = new SSMClient({});
   });
 
   describe('Function: getParameter', () => {
