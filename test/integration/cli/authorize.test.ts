@@ -9,7 +9,7 @@ import { parseBrokerConfig } from '../../../lambdas/config/index.ts';
 import { loginInstance } from '../../../lambdas/providers/index.ts';
 import { runRefreshCycle } from '../../../lambdas/refresher/index.ts';
 import { type FakeRotatingOAuth2Server, startFakeRotatingOAuth2 } from '../../fakes/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 import { createStateTable } from '../refresher/fixtures.ts';
@@ -82,7 +82,6 @@ async function storedSecret(name: string): Promise<Record<string, string> | unde
 }
 
 describe('Command: authorize', () => {
-  let moto: Moto;
   let idp: FakeRotatingOAuth2Server;
   let configFile: string;
   let port: number;
@@ -115,20 +114,19 @@ describe('Command: authorize', () => {
     }
   };
 
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(async () => {
+    await idp.close();
+  });
+  const moto = useMoto({ resetEach: true });
   before(async () => {
-    moto = await startMoto();
     idp = await startFakeRotatingOAuth2({
       client: { clientId: 'app', clientSecret: CLIENT_SECRET, clientAuth: 'post' },
     });
     port = await freePort();
     configFile = await writeTempJson('config.json', document());
   });
-  after(async () => {
-    await idp.close();
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
+  beforeEach(() => {
     idp.setMode('normal');
   });
 

@@ -22,7 +22,7 @@ import {
   startFakeServer,
   testKeyPair,
 } from '../../fakes/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import type { CliOptions, CliRun } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 import { captureConsole, createStateTable, PREFIX, seedSecrets } from '../refresher/fixtures.ts';
@@ -226,14 +226,7 @@ export function describeLoginTypesLeakTest(
     });
 
     describe('the refresher', () => {
-      let moto: Moto;
-      before(async () => {
-        moto = await startMoto();
-        await createStateTable();
-      });
-      after(async () => {
-        await moto.stop();
-      });
+      useMoto({ prepare: () => createStateTable() });
 
       it('logs and returns no refresh token or key, rotating or failing', async () => {
         // Prepare

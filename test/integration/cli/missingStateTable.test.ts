@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { before, describe, it } from 'node:test';
+import { useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 
 describe('Commands: refresh and status without the state table', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let configFile: string;
   before(async () => {
-    moto = await startMoto();
     configFile = await writeTempJson('broker.json', {
       parameterPrefix: '/token-broker/no-table',
       instances: [
         { name: 'idp', type: 'oauth2-client-credentials', tokenUrl: 'http://127.0.0.1:9/token' },
       ],
     });
-  });
-  after(async () => {
-    await moto.stop();
   });
 
   for (const command of ['refresh', 'status']) {

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { testKeyPair } from '../../fakes/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 
 describe('Command: put-credentials --private-key-file', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let configFile: string;
   before(async () => {
-    moto = await startMoto();
     configFile = await writeTempJson('config.json', {
       parameterPrefix: '/token-broker/test',
       instances: [
@@ -23,9 +22,6 @@ describe('Command: put-credentials --private-key-file', () => {
         },
       ],
     });
-  });
-  after(async () => {
-    await moto.stop();
   });
 
   it('stores the PEM read from the file beside the stdin fields', async () => {

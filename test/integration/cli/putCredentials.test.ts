@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type FakeOAuth2Server, startFakeOAuth2 } from '../../fakes/index.ts';
 import { awsCli } from '../../support/awsCli.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { type Moto, useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 
@@ -46,11 +46,10 @@ async function listSecrets(moto: Moto): Promise<unknown[]> {
 }
 
 describe('Command: put-credentials', () => {
-  let moto: Moto;
+  const moto = useMoto({ resetEach: true });
   let idp: FakeOAuth2Server;
   let configFile: string;
   before(async () => {
-    moto = await startMoto();
     idp = await startFakeOAuth2({ clientId: 'live', clientSecret: CLIENT_SECRET });
     configFile = await writeTempJson('config.json', {
       ...config,
@@ -61,11 +60,7 @@ describe('Command: put-credentials', () => {
     });
   });
   after(async () => {
-    await moto.stop();
     await idp.close();
-  });
-  beforeEach(async () => {
-    await moto.reset();
   });
 
   it('creates the secret from stdin and the AWS CLI reads back the same credentials', async () => {

@@ -2,23 +2,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PENDING_TOKEN_VALUE } from '../../../lambdas/reader/contract/index.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 import { type ProviderWorld, startProviderWorld } from '../refresher/providerWorld.ts';
 
 describe('Command: status', () => {
-  let moto: Moto;
   let world: ProviderWorld;
   let configFile: string;
-  before(async () => {
-    moto = await startMoto();
-    world = await startProviderWorld();
-    configFile = await writeTempJson('broker.json', world.config);
-  });
+  // Ahead of useMoto, so that it runs before moto stops.
   after(async () => {
     await world.close();
-    await moto.stop();
+  });
+  const moto = useMoto();
+  before(async () => {
+    world = await startProviderWorld();
+    configFile = await writeTempJson('broker.json', world.config);
   });
 
   it('reports every instance missing and exits 1 before the first refresh', async () => {

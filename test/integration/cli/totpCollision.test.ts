@@ -3,20 +3,23 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { spawnCli as runCli } from '../../support/runCli.ts';
 import { writeTempJson } from '../../support/writeTempJson.ts';
 import { stateRecord } from '../refresher/fixtures.ts';
 import { type ProviderWorld, startProviderWorld } from '../refresher/providerWorld.ts';
 
 describe('Commands: token and refresh on one TOTP instance (the state table keeps their codes apart)', () => {
-  let moto: Moto;
   let world: ProviderWorld;
   let configFile: string;
   let credentialsFile: string;
   let env: Record<string, string>;
+  // Ahead of useMoto, so that it runs before moto stops.
+  after(async () => {
+    await world.close();
+  });
+  const moto = useMoto();
   before(async () => {
-    moto = await startMoto();
     world = await startProviderWorld();
     configFile = await writeTempJson('broker.json', world.config);
     credentialsFile = await writeTempJson('credentials.json', world.credentials);
@@ -24,10 +27,6 @@ describe('Commands: token and refresh on one TOTP instance (the state table keep
       ...moto.env,
       TOKEN_BROKER_STATE_DIR: await mkdtemp(join(tmpdir(), 'token-broker-collision-')),
     };
-  });
-  after(async () => {
-    await world.close();
-    await moto.stop();
   });
 
   it('lets a forced refresh right after token wait for the next step instead of replaying its code', {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
@@ -12,7 +12,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { awsCli } from '../../support/awsCli.ts';
-import { type Moto, startMoto } from '../../support/moto.ts';
+import { useMoto } from '../../support/moto.ts';
 import { type OperationQuota, type QuotaFront, startQuotaFront } from '../../support/quotaFront.ts';
 
 const python = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
@@ -25,7 +25,7 @@ const once = (targets: readonly string[], burst = 1): OperationQuota => ({
 });
 
 describe('Function: startQuotaFront', () => {
-  let moto: Moto;
+  const moto = useMoto();
   const fronts: QuotaFront[] = [];
   const start = async (quotas?: readonly OperationQuota[]) => {
     const front = await startQuotaFront(moto.endpoint, moto.env, quotas);
@@ -38,15 +38,9 @@ describe('Function: startQuotaFront', () => {
   const put = (name: string) =>
     new PutParameterCommand({ Name: name, Value: 'v', Type: 'String', Overwrite: true });
 
-  before(async () => {
-    moto = await startMoto();
-  });
   afterEach(async () => {
     await Promise.all(fronts.splice(0).map((front) => front.stop()));
     await moto.reset();
-  });
-  after(async () => {
-    await moto.stop();
   });
 
   it('throttles a PutParameter burst above 3/s with AWS’s answer, and moto never sees it', async () => {
