@@ -9,4 +9,4 @@ export * from './readRefresherEnvironment.ts';
 export * from './runRefreshCycle.ts';
 export * from './ServerClock.ts';
 export * from './StateTable.ts';
-export * from './storedTokens.ts';
+export * from './tokenParameter.ts';

@@ -1,6 +1,6 @@
 import type { BrokerConfig, InstanceConfig } from '../config/index.ts';
 import { RefreshEventError, type StoreAccessError } from './errors.ts';
-import type { StoredToken } from './storedTokens.ts';
+import type { StoredToken } from './tokenParameter.ts';
 
 /** What {@link dueReason} needs to know besides the stored token. */
 export interface DueCheck {

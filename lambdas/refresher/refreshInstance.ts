@@ -2,11 +2,10 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Credentials, InstanceConfig } from '../config/index.ts';
 import { parseEnvelope, type TokenEnvelope } from '../reader/contract/index.ts';
 import { type InstanceResult, RefresherMetrics, type RefreshOutcome } from './contract.ts';
+import { readCredentials, writeBackCredentials } from './credentialsSecret.ts';
 import { describeError, InvalidEnvelopeError, type StoreAccessError } from './errors.ts';
 import { dueReason } from './planRun.ts';
-import { publishEnvelope, tokenParameterStorage } from './publishEnvelope.ts';
 import type { RefreshRun } from './RefreshCycleOptions.ts';
-import { readCredentials } from './readCredentials.ts';
 import {
   type Lease,
   type LeaseAttempt,
@@ -15,8 +14,12 @@ import {
   type StateRecord,
   TOTP_SKEW_MARGIN_MS,
 } from './StateTable.ts';
-import { readStoredToken, type StoredToken } from './storedTokens.ts';
-import { writeBackCredentials } from './writeBackCredentials.ts';
+import {
+  publishEnvelope,
+  readStoredToken,
+  type StoredToken,
+  tokenParameterStorage,
+} from './tokenParameter.ts';
 
 /**
  * How far apart two clocks may be before a stored instant counts as written by a skewed one: a

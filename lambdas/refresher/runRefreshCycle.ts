@@ -18,7 +18,7 @@ import {
 } from './RefreshCycleOptions.ts';
 import { refreshInstance } from './refreshInstance.ts';
 import { StateTable } from './StateTable.ts';
-import { readStoredTokens } from './storedTokens.ts';
+import { readStoredTokens } from './tokenParameter.ts';
 
 /**
  * Runs one refresh cycle: every selected instance whose stored token is missing, unreadable,

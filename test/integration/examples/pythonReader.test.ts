@@ -7,7 +7,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { loginInstance } from '../../../lambdas/providers/index.ts';
 import { PENDING_TOKEN_VALUE } from '../../../lambdas/reader/contract/index.ts';
 import { TokenReader } from '../../../lambdas/reader/index.ts';
-import { publishEnvelope } from '../../../lambdas/refresher/publishEnvelope.ts';
+import { publishEnvelope } from '../../../lambdas/refresher/tokenParameter.ts';
 import { type FakeOAuth2Server, oauth2Instance, startFakeOAuth2 } from '../../fakes/index.ts';
 import { type Moto, useMoto } from '../../support/moto.ts';
 import { makeEnvelope, publish, TEST_PREFIX } from '../reader/fixtures.ts';

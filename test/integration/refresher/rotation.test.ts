@@ -10,12 +10,12 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseBrokerConfig } from '../../../lambdas/config/index.ts';
 import { loginInstance } from '../../../lambdas/providers/index.ts';
 import { parseEnvelopeJson } from '../../../lambdas/reader/contract/index.ts';
+import { writeBackRequestToken } from '../../../lambdas/refresher/credentialsSecret.ts';
 import {
   type LoginFunction,
   type RefreshCycleOptions,
   runRefreshCycle,
 } from '../../../lambdas/refresher/index.ts';
-import { writeBackRequestToken } from '../../../lambdas/refresher/writeBackCredentials.ts';
 import { type FakeRotatingOAuth2Server, startFakeRotatingOAuth2 } from '../../fakes/index.ts';
 import { useMoto } from '../../support/moto.ts';
 import { createStateTable, PREFIX, stateRecord, storedValue } from './fixtures.ts';
