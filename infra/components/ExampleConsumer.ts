@@ -1,9 +1,8 @@
-import * as aws from '@pulumi/aws';
+import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ReaderEnvironment } from '../../lambdas/reader/constants.ts';
-import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
+import { BundledFunction } from './BundledFunction.ts';
 import { packageFile } from './packageRoot.ts';
-import { assumeRolePolicy, logsPolicy } from './policies.ts';
 
 /** Arguments of an {@link ExampleConsumer}. */
 export interface ExampleConsumerArgs {
@@ -16,8 +15,8 @@ export interface ExampleConsumerArgs {
 }
 
 /**
- * The example downstream Lambda (`infra/examples/consumerHandler.ts`, bundled like the refresher).
- * It gets only log permissions here; `TokenBroker` grants it read and refresh.
+ * The example downstream Lambda (`infra/examples/consumerHandler.ts`), a {@link BundledFunction}
+ * like the refresher. It gets only log permissions here; `TokenBroker` grants it read and refresh.
  *
  * @example
  * const consumer = new ExampleConsumer('tb-example', { parameterPrefix, defaultInstance: 'idp', refresherFunctionName, logRetentionDays: 30 });
@@ -37,48 +36,28 @@ export class ExampleConsumer extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super('token-broker:index:ExampleConsumer', name, {}, opts);
-    this.role = new aws.iam.Role(
-      `${name}-role`,
+    const bundled = new BundledFunction(
+      name,
       {
-        description: 'token-broker example consumer',
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy('lambda.amazonaws.com')),
-      },
-      { parent: this },
-    );
-    this.logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { retentionInDays: args.logRetentionDays },
-      { parent: this },
-    );
-    this.logPolicyDocument = this.logGroup.arn.apply((arn) => JSON.stringify(logsPolicy(arn)));
-    this.logPolicy = new aws.iam.RolePolicy(
-      `${name}-logs`,
-      { role: this.role.name, policy: this.logPolicyDocument },
-      { parent: this },
-    );
-    this.function = new aws.lambda.Function(
-      `${name}-function`,
-      {
+        entry: packageFile('infra/examples/consumerHandler.ts'),
         description: 'token-broker example consumer: reads a token with token-broker/reader',
-        runtime: aws.lambda.Runtime.NodeJS24dX,
-        architectures: ['arm64'],
-        handler: BUNDLE_HANDLER,
-        code: lambdaArchive(packageFile('infra/examples/consumerHandler.ts')),
-        role: this.role.arn,
+        roleDescription: 'token-broker example consumer',
         memorySize: 128,
         timeout: 30,
-        environment: {
-          variables: {
-            [ReaderEnvironment.parameterPrefix]: args.parameterPrefix,
-            [ReaderEnvironment.refresherFunction]: args.refresherFunctionName,
-            EXAMPLE_INSTANCE: args.defaultInstance,
-            NODE_OPTIONS: '--enable-source-maps',
-          },
+        variables: {
+          [ReaderEnvironment.parameterPrefix]: args.parameterPrefix,
+          [ReaderEnvironment.refresherFunction]: args.refresherFunctionName,
+          EXAMPLE_INSTANCE: args.defaultInstance,
         },
-        loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+        logRetentionDays: args.logRetentionDays,
       },
-      { parent: this, dependsOn: [this.logPolicy] },
+      { parent: this },
     );
+    this.role = bundled.role;
+    this.logGroup = bundled.logGroup;
+    this.logPolicy = bundled.policy;
+    this.logPolicyDocument = bundled.policyDocument;
+    this.function = bundled.function;
     this.registerOutputs({ functionName: this.function.name });
   }
 }

@@ -4,9 +4,9 @@ import { ProviderTypes } from '../../lambdas/config/index.ts';
 import type { BrokerSettings } from '../settings/BrokerSettings.ts';
 import { refresherDeployment } from '../settings/refresherDeployment.ts';
 import type { AwsLocation } from './arns.ts';
-import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
+import { BundledFunction } from './BundledFunction.ts';
 import { packageFile } from './packageRoot.ts';
-import { assumeRolePolicy, refresherPolicy } from './policies.ts';
+import { refresherPolicy } from './policies.ts';
 import type { TokenInstance } from './TokenInstance.ts';
 
 /** Arguments of a {@link Refresher}. */
@@ -24,10 +24,10 @@ export interface RefresherArgs {
 }
 
 /**
- * The refresher Lambda: the esbuild bundle of its handler (Node.js 24, arm64), its own role with
- * the only policy it needs, a log group with retention, and its asynchronous-invocation settings.
- * The configuration document reaches it inline in its environment when it fits, else as
- * `config.json` in its deployment archive (see `refresherDeployment`).
+ * The refresher Lambda: a {@link BundledFunction} of its handler, whose role has the only policy it
+ * needs, and its asynchronous-invocation settings. The configuration document reaches it inline in
+ * its environment when it fits, else as `config.json` in its deployment archive (see
+ * `refresherDeployment`).
  *
  * @example
  * new Refresher('tb-refresher', { settings, instances, deadLetterQueue, stateTable, location });
@@ -41,75 +41,7 @@ export class Refresher extends pulumi.ComponentResource {
 
   public constructor(name: string, args: RefresherArgs, opts?: pulumi.ComponentResourceOptions) {
     super('token-broker:index:Refresher', name, {}, opts);
-    const { settings, instances, deadLetterQueue, stateTable, location } = args;
-
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: 'token-broker refresher: reads its credentials, publishes its tokens',
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy('lambda.amazonaws.com')),
-      },
-      { parent: this },
-    );
-
-    this.logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { retentionInDays: settings.logRetentionDays },
-      { parent: this },
-    );
-
-    const ownSecrets = instances.filter((instance) => instance.secret !== undefined);
-    const existingSecrets = instances.filter((instance) => instance.secret === undefined);
-    const rotatingSecrets = instances.filter(
-      (instance) => instance.providerType === ProviderTypes.oauth2RefreshToken,
-    );
-    this.policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: this.role.name,
-        policy: pulumi
-          .all([
-            pulumi.all(instances.map((instance) => instance.parameterArn)),
-            stateTable.arn,
-            pulumi.all([
-              pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
-              pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
-              pulumi.all(rotatingSecrets.map((instance) => instance.secretArn)),
-            ]),
-            this.logGroup.arn,
-            deadLetterQueue.arn,
-            location,
-            args.sharedTokenKeyArn,
-          ])
-          .apply(
-            ([
-              tokens,
-              tableArn,
-              [ownSecretArns, existingSecretArns, rotatingSecretArns],
-              logGroupArn,
-              dlqArn,
-              at,
-              sharedTokenKeyArn,
-            ]) =>
-              JSON.stringify(
-                refresherPolicy({
-                  location: at,
-                  parameterPrefix: settings.config.parameterPrefix,
-                  tokenParameterArns: tokens,
-                  stateTableArn: tableArn,
-                  ownSecretArns,
-                  existingSecretArns,
-                  rotatingSecretArns,
-                  kmsKeyArn: settings.kmsKeyArn,
-                  sharedTokenKeyArn,
-                  logGroupArn,
-                  deadLetterQueueArn: dlqArn,
-                }),
-              ),
-          ),
-      },
-      { parent: this },
-    );
+    const { settings, deadLetterQueue } = args;
 
     // The configuration goes inline in the environment when it fits, else into the archive.
     const deployment = refresherDeployment({
@@ -117,24 +49,27 @@ export class Refresher extends pulumi.ComponentResource {
       scheduleSeconds: settings.scheduleSeconds,
       kmsKeyArn: settings.kmsKeyArn,
     });
-    this.function = new aws.lambda.Function(
-      `${name}-function`,
+    const bundled = new BundledFunction(
+      name,
       {
+        entry: packageFile('lambdas/refresher/handler.ts'),
+        files: deployment.files,
         description: `token-broker refresher for ${settings.config.parameterPrefix}`,
-        runtime: aws.lambda.Runtime.NodeJS24dX,
-        architectures: ['arm64'],
-        handler: BUNDLE_HANDLER,
-        code: lambdaArchive(packageFile('lambdas/refresher/handler.ts'), deployment.files),
-        role: this.role.arn,
+        roleDescription: 'token-broker refresher: reads its credentials, publishes its tokens',
         memorySize: settings.refresherMemoryMb,
         timeout: settings.refresherTimeoutSeconds,
         reservedConcurrentExecutions:
           settings.reservedConcurrency === -1 ? undefined : settings.reservedConcurrency,
-        environment: { variables: deployment.variables },
-        loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+        variables: deployment.variables,
+        logRetentionDays: settings.logRetentionDays,
+        policy: { suffix: 'policy', document: (logGroupArn) => policyDocument(args, logGroupArn) },
       },
-      { parent: this, dependsOn: [this.policy] },
+      { parent: this },
     );
+    this.role = bundled.role;
+    this.logGroup = bundled.logGroup;
+    this.policy = bundled.policy;
+    this.function = bundled.function;
 
     // Errors inside the function: the next scheduled run is the retry (it comes within a third of
     // the shortest token lifetime), and a stale event is dropped once the next run has started.
@@ -156,4 +91,57 @@ export class Refresher extends pulumi.ComponentResource {
       logGroupName: this.logGroup.name,
     });
   }
+}
+
+/** The refresher's one policy (`refresherPolicy`), as JSON, with its log group. */
+function policyDocument(
+  args: RefresherArgs,
+  logGroupArn: pulumi.Output<string>,
+): pulumi.Output<string> {
+  const { settings, instances, deadLetterQueue, stateTable, location } = args;
+  const ownSecrets = instances.filter((instance) => instance.secret !== undefined);
+  const existingSecrets = instances.filter((instance) => instance.secret === undefined);
+  const rotatingSecrets = instances.filter(
+    (instance) => instance.providerType === ProviderTypes.oauth2RefreshToken,
+  );
+  return pulumi
+    .all([
+      pulumi.all(instances.map((instance) => instance.parameterArn)),
+      stateTable.arn,
+      pulumi.all([
+        pulumi.all(ownSecrets.map((instance) => instance.secretArn)),
+        pulumi.all(existingSecrets.map((instance) => instance.secretArn)),
+        pulumi.all(rotatingSecrets.map((instance) => instance.secretArn)),
+      ]),
+      logGroupArn,
+      deadLetterQueue.arn,
+      location,
+      args.sharedTokenKeyArn,
+    ])
+    .apply(
+      ([
+        tokens,
+        tableArn,
+        [ownSecretArns, existingSecretArns, rotatingSecretArns],
+        logGroup,
+        dlqArn,
+        at,
+        sharedTokenKeyArn,
+      ]) =>
+        JSON.stringify(
+          refresherPolicy({
+            location: at,
+            parameterPrefix: settings.config.parameterPrefix,
+            tokenParameterArns: tokens,
+            stateTableArn: tableArn,
+            ownSecretArns,
+            existingSecretArns,
+            rotatingSecretArns,
+            kmsKeyArn: settings.kmsKeyArn,
+            sharedTokenKeyArn,
+            logGroupArn: logGroup,
+            deadLetterQueueArn: dlqArn,
+          }),
+        ),
+    );
 }

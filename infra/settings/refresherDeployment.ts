@@ -1,5 +1,6 @@
 import type { BrokerConfig } from '../../lambdas/config/index.ts';
 import { RefresherEnvironment } from '../../lambdas/refresher/contract.ts';
+import { BUNDLE_ENVIRONMENT } from '../components/bundleLambda.ts';
 
 /** The most bytes Lambda accepts for all environment variables of a function together. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
@@ -23,18 +24,18 @@ export interface RefresherDeploymentInput {
 
 /** How the refresher receives its settings. */
 export interface RefresherDeployment {
-  /** The function's environment variables. */
+  /** The function's environment variables, besides `BUNDLE_ENVIRONMENT` (its function adds that). */
   readonly variables: Record<string, string>;
   /** Files to add to the deployment archive, by name: the configuration when it is not inline. */
   readonly files: Readonly<Record<string, string>>;
 }
 
 /**
- * The refresher's environment variables (the contract in `lambdas/refresher/contract.ts`), plus
- * source-mapped stack traces for the minified bundle. The configuration document goes inline in
- * `TOKEN_BROKER_CONFIG` while the whole environment stays within
- * {@link INLINE_ENVIRONMENT_BUDGET_BYTES}; otherwise it becomes {@link REFRESHER_CONFIG_FILE} in
- * the archive, named by `TOKEN_BROKER_CONFIG_FILE`.
+ * The refresher's environment variables (the contract in `lambdas/refresher/contract.ts`). The
+ * configuration document goes inline in `TOKEN_BROKER_CONFIG` while the whole environment, with the
+ * `BUNDLE_ENVIRONMENT` its function adds, stays within {@link INLINE_ENVIRONMENT_BUDGET_BYTES};
+ * otherwise it becomes {@link REFRESHER_CONFIG_FILE} in the archive, named by
+ * `TOKEN_BROKER_CONFIG_FILE`.
  *
  * @example
  * const { variables, files } = refresherDeployment({ config, scheduleSeconds: 300, kmsKeyArn: undefined });
@@ -44,10 +45,9 @@ export function refresherDeployment(input: RefresherDeploymentInput): RefresherD
   const common = {
     [RefresherEnvironment.scheduleSeconds]: String(input.scheduleSeconds),
     ...(input.kmsKeyArn === undefined ? {} : { [RefresherEnvironment.kmsKeyId]: input.kmsKeyArn }),
-    NODE_OPTIONS: '--enable-source-maps',
   };
   const inline = { [RefresherEnvironment.config]: document, ...common };
-  if (environmentSize(inline) <= INLINE_ENVIRONMENT_BUDGET_BYTES) {
+  if (environmentSize({ ...inline, ...BUNDLE_ENVIRONMENT }) <= INLINE_ENVIRONMENT_BUDGET_BYTES) {
     return { variables: inline, files: {} };
   }
   return {

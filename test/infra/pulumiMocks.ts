@@ -165,3 +165,34 @@ export function find(
   }
   return found;
 }
+
+/** One resource as a transformation saw it: with its options, which the mocks are not shown. */
+export interface SeenResource {
+  readonly type: string;
+  readonly name: string;
+  readonly opts: pulumi.ResourceOptions;
+}
+
+/**
+ * A transformation that records every resource created below the component given it, with its
+ * options.
+ *
+ * @example
+ * const seen: SeenResource[] = [];
+ * new TokenBroker('tb', args, { transformations: [recordOptions(seen)] });
+ */
+export function recordOptions(seen: SeenResource[]): pulumi.ResourceTransformation {
+  return ({ type, name, opts }) => {
+    seen.push({ type, name, opts });
+    return undefined;
+  };
+}
+
+/** The URNs a seen resource's aliases name, as the engine resolves an alias's parent, type and name. */
+export function aliasUrns({ type, name, opts }: SeenResource): Promise<string[]> {
+  const urns = (opts.aliases ?? []).map((alias) => {
+    const { name: aliasName = name, type: aliasType = type, parent } = alias as pulumi.Alias;
+    return pulumi.createUrn(aliasName, aliasType, parent);
+  });
+  return resolved(pulumi.all(urns));
+}
