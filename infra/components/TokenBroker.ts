@@ -6,7 +6,7 @@ import type { BrokerSettings, BrokerSettingsInput } from '../settings/BrokerSett
 import { resolveBrokerSettings } from '../settings/resolveBrokerSettings.ts';
 import { type AwsLocation, parameterArn } from './arns.ts';
 import { BrokerAlarms } from './BrokerAlarms.ts';
-import { dashboardBody } from './dashboardBody.ts';
+import { BrokerDashboard } from './BrokerDashboard.ts';
 import { ExampleConsumer } from './ExampleConsumer.ts';
 import { ParameterShare } from './ParameterShare.ts';
 import { invokePolicy, type PolicyDocument, readPolicy, statusPolicy } from './policies.ts';
@@ -283,26 +283,19 @@ export class TokenBroker extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.dashboard = new aws.cloudwatch.Dashboard(
+    this.dashboard = new BrokerDashboard(
       `${name}-dashboard`,
       {
-        dashboardName: pulumi.interpolate`${dashboardSlug(parameterPrefix)}-${this.#location.region}`,
-        dashboardBody: pulumi
-          .all([this.#location.region, this.refresher.function.name, this.deadLetterQueue.name])
-          .apply(([region, functionName, queueName]) =>
-            dashboardBody({
-              region,
-              service: refresherServiceName(parameterPrefix),
-              functionName,
-              queueName,
-              instanceNames,
-              periodSeconds: settings.scheduleSeconds,
-              expiryAlarmSeconds: settings.expiryAlarmSeconds,
-            }),
-          ),
+        parameterPrefix,
+        region: this.#location.region,
+        function: this.refresher.function,
+        deadLetterQueue: this.deadLetterQueue,
+        instanceNames,
+        scheduleSeconds: settings.scheduleSeconds,
+        expiryAlarmSeconds: settings.expiryAlarmSeconds,
       },
       { parent: this },
-    );
+    ).dashboard;
 
     if (settings.exampleConsumer) {
       const consumer = new ExampleConsumer(
@@ -535,9 +528,4 @@ export class TokenBroker extends pulumi.ComponentResource {
     this.#rolePolicies.record(role, checked);
     return new aws.iam.RolePolicy(name, { role: role.name, policy: checked }, { parent: this });
   }
-}
-
-/** A dashboard-name-safe form of the parameter prefix: `/token-broker/dev` → `token-broker-dev`. */
-function dashboardSlug(parameterPrefix: string): string {
-  return parameterPrefix.slice(1).replace(/[^A-Za-z0-9_-]/g, '-');
 }

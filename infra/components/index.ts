@@ -2,6 +2,7 @@ export * from '../dynamic/index.ts';
 export * from '../settings/index.ts';
 export * from './arns.ts';
 export * from './BrokerAlarms.ts';
+export * from './BrokerDashboard.ts';
 export * from './BundledFunction.ts';
 export * from './brokerMetricsQuery.ts';
 export * from './bundleLambda.ts';
