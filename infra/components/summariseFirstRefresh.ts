@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { type RefreshOutcome, RefreshOutcomes } from '../../lambdas/refresher/contract.ts';
+import { REFRESH_OUTCOMES, type RefreshOutcome } from '../../lambdas/refresher/contract.ts';
 
 /** How many instances the deploy-time first refresh left in each outcome. */
 export type FirstRefreshSummary = Readonly<Record<RefreshOutcome, number>>;
 
-const outcomes = Object.values(RefreshOutcomes);
-
 const invocationResult = z.object({
-  results: z.array(z.object({ name: z.string(), outcome: z.enum(outcomes) })),
+  results: z.array(z.object({ name: z.string(), outcome: z.enum(REFRESH_OUTCOMES) })),
 });
 
 /**
@@ -35,7 +33,7 @@ export function summariseFirstRefresh(result: string): FirstRefreshSummary {
       `the first refresh returned an unexpected result at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  const summary = Object.fromEntries(outcomes.map((outcome) => [outcome, 0])) as Record<
+  const summary = Object.fromEntries(REFRESH_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
     RefreshOutcome,
     number
   >;

@@ -26,22 +26,20 @@ export const RefresherEnvironment = {
  */
 export const STATE_TABLE_PARTITION_KEY = 'instance';
 
-/** The outcomes of one instance in one run. */
-export const RefreshOutcomes = {
-  /** The stored token stays fresh, or another run holds the instance's lease. */
-  skipped: 'skipped',
-  /** A new token was published. */
-  refreshed: 'refreshed',
-  /** The login or the publish failed; the stored token was left as it was. */
-  failed: 'failed',
-  /** Due, but not attempted: the run had no time left for it at the paced rate. The next run takes it. */
-  deferred: 'deferred',
-  /** Its credentials secret has no value yet (`put-credentials`): skipped without failing the run. */
-  pending: 'pending',
-} as const;
+/**
+ * The outcomes of one instance in one run:
+ * - `skipped`: the stored token stays fresh, or another run holds the instance's lease;
+ * - `refreshed`: a new token was published;
+ * - `failed`: the login or the publish failed; the stored token was left as it was;
+ * - `deferred`: due, but not attempted: the run had no time left for it at the paced rate, and the
+ *   next run takes it;
+ * - `pending`: its credentials secret has no value yet (`put-credentials`): skipped without
+ *   failing the run.
+ */
+export const REFRESH_OUTCOMES = ['skipped', 'refreshed', 'failed', 'deferred', 'pending'] as const;
 
-/** One of {@link RefreshOutcomes}. */
-export type RefreshOutcome = (typeof RefreshOutcomes)[keyof typeof RefreshOutcomes];
+/** One of {@link REFRESH_OUTCOMES}. */
+export type RefreshOutcome = (typeof REFRESH_OUTCOMES)[number];
 
 /** What happened to one instance in one run. */
 export interface InstanceResult {

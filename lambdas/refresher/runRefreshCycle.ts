@@ -4,7 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BrokerConfig } from '../config/index.ts';
 import { abortableSleep } from '../http/index.ts';
 import { loginInstance } from '../providers/index.ts';
-import { type InstanceResult, RefresherMetrics, RefreshOutcomes } from './contract.ts';
+import { type InstanceResult, REFRESH_OUTCOMES, RefresherMetrics } from './contract.ts';
 import { createRefresherClients, type RefresherClients } from './createRefresherClients.ts';
 import { AwsServiceError, describeEndpoint, describeError } from './errors.ts';
 import { mapWithConcurrency } from './mapWithConcurrency.ts';
@@ -78,7 +78,7 @@ export async function runRefreshCycle(
   });
   const ordered = names.flatMap((name) => results.get(name) ?? []);
   const counts = Object.fromEntries(
-    Object.values(RefreshOutcomes).map((outcome) => [
+    REFRESH_OUTCOMES.map((outcome) => [
       outcome,
       ordered.filter((result) => result.outcome === outcome).length,
     ]),

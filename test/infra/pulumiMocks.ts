@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type InstanceResult, RefreshOutcomes } from '../../lambdas/refresher/contract.ts';
+import type { InstanceResult } from '../../lambdas/refresher/contract.ts';
 
 /** One `newResource` call the mocks saw: the resource's type, name and inputs (secrets still wrapped). */
 export interface RecordedResource {
@@ -39,7 +39,7 @@ export type InvocationAnswer = (names: readonly string[]) => readonly InstanceRe
 
 /** The default answer: every named instance refreshed. */
 const allRefreshed: InvocationAnswer = (names) =>
-  names.map((name) => ({ name, outcome: RefreshOutcomes.refreshed }));
+  names.map((name) => ({ name, outcome: 'refreshed' }));
 
 function outputsOf(
   type: string,
