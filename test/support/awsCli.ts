@@ -27,16 +27,20 @@ export interface AwsCliParameter {
   readonly Version: number;
 }
 
-/** Reads a parameter back, decrypted, with the AWS CLI. */
-export async function awsCliGetParameter(moto: Moto, name: string): Promise<AwsCliParameter> {
+/**
+ * Reads parameters back, decrypted, with one AWS CLI run (`get-parameters`, at most 10 names),
+ * by name; a name SSM does not know is missing from the map.
+ */
+export async function awsCliGetParameters(
+  moto: Moto,
+  names: readonly string[],
+): Promise<ReadonlyMap<string, AwsCliParameter>> {
   const output = (await awsCli(moto, [
     'ssm',
-    'get-parameter',
-    '--name',
-    name,
+    'get-parameters',
+    '--names',
+    ...names,
     '--with-decryption',
-  ])) as {
-    Parameter: AwsCliParameter;
-  };
-  return output.Parameter;
+  ])) as { Parameters: AwsCliParameter[] };
+  return new Map(output.Parameters.map((parameter) => [parameter.Name, parameter]));
 }

@@ -9,7 +9,7 @@ import {
   RefresherMetrics,
   runRefreshCycle,
 } from '../../../lambdas/refresher/index.ts';
-import { awsCliGetParameter } from '../../support/awsCli.ts';
+import { awsCliGetParameters } from '../../support/awsCli.ts';
 import { useMoto } from '../../support/moto.ts';
 import {
   captureConsole,
@@ -55,8 +55,13 @@ describe('Function: runRefreshCycle (moto and the fake providers)', () => {
       'c42-admin': world.code42.issuedTokens(),
       idp: world.oauth2.issuedTokens(),
     };
+    const parameters = await awsCliGetParameters(
+      moto,
+      WORLD_NAMES.map((name) => `${PREFIX}/${name}`),
+    );
     for (const name of WORLD_NAMES) {
-      const parameter = await awsCliGetParameter(moto, `${PREFIX}/${name}`);
+      const parameter = parameters.get(`${PREFIX}/${name}`);
+      assert.ok(parameter, `${name}: published`);
       assert.equal(parameter.Type, 'SecureString');
       const parsed = parseEnvelopeJson(parameter.Value);
       assert.ok(parsed.ok, `${name}: ${parsed.ok ? '' : parsed.reason}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { parseEnvelopeJson } from '../../../lambdas/reader/contract/index.ts';
-import { awsCliGetParameter } from '../../support/awsCli.ts';
+import { awsCliGetParameters } from '../../support/awsCli.ts';
 import { useMoto } from '../../support/moto.ts';
 import { runCli } from '../../support/runCli.ts';
 import { PREFIX } from './fixtures.ts';
@@ -51,8 +51,8 @@ describe('Command: refresh', () => {
       );
     }
     assert.equal(lines.at(-1), '4 refreshed, 0 skipped, 0 failed');
-    const parameter = await awsCliGetParameter(moto, `${PREFIX}/idp`);
-    const parsed = parseEnvelopeJson(parameter.Value);
+    const parameter = (await awsCliGetParameters(moto, [`${PREFIX}/idp`])).get(`${PREFIX}/idp`);
+    const parsed = parseEnvelopeJson(parameter?.Value ?? '');
     assert.ok(parsed.ok && parsed.envelope.token === world.oauth2.issuedTokens()[0]);
   });
 
