@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { BUNDLE_ENVIRONMENT, BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
+import { BUNDLE_ENVIRONMENT } from '../settings/refresherDeployment.ts';
+import { BUNDLE_HANDLER, lambdaArchive } from './bundleLambda.ts';
 import { formerParentAlias } from './formerParentAlias.ts';
 import { assumeRolePolicy, logsPolicy } from './policies.ts';
 

@@ -5,14 +5,6 @@ import { build } from 'esbuild';
 /** The Lambda handler setting of every archive built by {@link lambdaArchive}. */
 export const BUNDLE_HANDLER = 'index.handler';
 
-/**
- * The environment every function of a {@link lambdaArchive} runs with: `NODE_OPTIONS` turns its
- * stack traces back into source lines through the bundle's linked source map.
- */
-export const BUNDLE_ENVIRONMENT: Readonly<Record<string, string>> = {
-  NODE_OPTIONS: '--enable-source-maps',
-};
-
 /** One bundled Lambda function: an ES module and its source map. */
 export interface LambdaBundle {
   /** `index.mjs`: the minified entry and everything it imports, AWS SDK included; it links its map. */

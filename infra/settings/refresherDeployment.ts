@@ -1,6 +1,13 @@
 import type { BrokerConfig } from '../../lambdas/config/index.ts';
 import { RefresherEnvironment } from '../../lambdas/refresher/contract.ts';
-import { BUNDLE_ENVIRONMENT } from '../components/bundleLambda.ts';
+
+/**
+ * The environment every bundled Lambda function (`lambdaArchive` in the components) runs with:
+ * `NODE_OPTIONS` turns its stack traces back into source lines through the bundle's source map.
+ */
+export const BUNDLE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  NODE_OPTIONS: '--enable-source-maps',
+};
 
 /** The most bytes Lambda accepts for all environment variables of a function together. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
