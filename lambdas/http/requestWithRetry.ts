@@ -34,7 +34,7 @@ export interface HttpResponse {
  * checkEndpoint('https://idp.example.org/token'); // => URL
  * @throws {InsecureUrlError} naming the origin only
  */
-export function checkEndpoint(url: string): URL {
+function checkEndpoint(url: string): URL {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (parsed === undefined) throw new InsecureUrlError('the endpoint is not an absolute URL');
   if (!isAllowedEndpoint(parsed)) {
@@ -54,7 +54,7 @@ export function checkEndpoint(url: string): URL {
  *
  * @throws {ResponseTooLargeError} when the body is larger than `maxBytes`
  */
-export async function readCappedBody(
+async function readCappedBody(
   response: Response,
   maxBytes: number,
   origin: string,
@@ -82,7 +82,7 @@ export async function readCappedBody(
 }
 
 /** Whether a status is worth another attempt: 429 (rate limited) and 5xx. 400/401/403 never are. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 

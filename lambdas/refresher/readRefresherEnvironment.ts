@@ -67,7 +67,7 @@ const { config: CONFIG, configFile: CONFIG_FILE } = RefresherEnvironment;
  * @example
  * readConfigSource({ TOKEN_BROKER_CONFIG_FILE: 'config.json' }, '/var/task');
  */
-export function readConfigSource(env: NodeJS.ProcessEnv, baseDirectory: string): BrokerConfig {
+function readConfigSource(env: NodeJS.ProcessEnv, baseDirectory: string): BrokerConfig {
   const inline = nonBlank(env[CONFIG]);
   const file = nonBlank(env[CONFIG_FILE]);
   if ((inline === undefined) === (file === undefined)) {
