@@ -261,19 +261,16 @@ describe('Class: TokenReader', () => {
       assert.equal(sends.count('GetParameterCommand'), 2);
     });
 
+    /** Stores a token for `cw` that expired a second ago. */
+    const publishExpired = (fields: { baseUrl?: string } = {}) => {
+      const past = (ms: number) => new Date(Date.now() - ms).toISOString();
+      const times = { issuedAt: past(7200_000), refreshAt: past(7200_000), expiresAt: past(1000) };
+      return publish(ssm, 'cw', makeEnvelope('cw', { ...times, ...fields }));
+    };
+
     it('asks the refresher first when the stored token has expired', async () => {
       // Prepare
-      const past = (ms: number) => new Date(Date.now() - ms).toISOString();
-      await publish(
-        ssm,
-        'cw',
-        makeEnvelope('cw', {
-          issuedAt: past(7200_000),
-          refreshAt: past(7200_000),
-          expiresAt: past(1000),
-          baseUrl: api.url,
-        }),
-      );
+      await publishExpired({ baseUrl: api.url });
       // Act
       const response = await readerWith().fetchWithToken('cw', '/x');
       // Assess
@@ -283,16 +280,7 @@ describe('Class: TokenReader', () => {
 
     it('throws TokenExpiredError when the stored token has expired and no refresher is configured', async () => {
       // Prepare
-      const past = (ms: number) => new Date(Date.now() - ms).toISOString();
-      await publish(
-        ssm,
-        'cw',
-        makeEnvelope('cw', {
-          issuedAt: past(7200_000),
-          refreshAt: past(7200_000),
-          expiresAt: past(1),
-        }),
-      );
+      await publishExpired();
       const reader = new TokenReader({ parameterPrefix: TEST_PREFIX, ssmClient: ssm });
       // Act & Assess
       await assert.rejects(reader.fetchWithToken('cw', '/x'), TokenExpiredError);

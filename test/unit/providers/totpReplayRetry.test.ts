@@ -96,6 +96,14 @@ describe('Function: loginInstance (a TOTP code refused right after another recor
     assert.ok(!notices[0]?.includes(seed) && !notices[0]?.includes(PASSWORD));
   });
 
+  /** A login that the fake refuses whatever the code: the password is wrong. */
+  const loginWithWrongPassword = (guard: TotpGuard) =>
+    loginInstance(
+      crisisworksInstance(cw.url, 'sandbox'),
+      { username: 'api', password: 'not-the-password', totpSecret: seed },
+      { totpGuard: guard, now: () => now },
+    );
+
   it('reports credentials refused in two steps in a row, naming the likely replay, never a secret', async () => {
     // Prepare
     now += 2 * STEP_MS;
@@ -105,11 +113,7 @@ describe('Function: loginInstance (a TOTP code refused right after another recor
     const requests = cw.requests;
     // Act & Assess
     await assert.rejects(
-      loginInstance(
-        crisisworksInstance(cw.url, 'sandbox'),
-        { username: 'api', password: 'not-the-password', totpSecret: seed },
-        { totpGuard: guard, now: () => now },
-      ),
+      loginWithWrongPassword(guard),
       (error: unknown) =>
         error instanceof InvalidCredentialsError &&
         /refused in two TOTP steps in a row .*looked like a replay/.test(error.message) &&
@@ -125,14 +129,7 @@ describe('Function: loginInstance (a TOTP code refused right after another recor
     const { guard } = guardAfterRecordedUse();
     const requests = cw.requests;
     // Act & Assess
-    await assert.rejects(
-      loginInstance(
-        crisisworksInstance(cw.url, 'sandbox'),
-        { username: 'api', password: 'not-the-password', totpSecret: seed },
-        { totpGuard: guard, now: () => now },
-      ),
-      InvalidCredentialsError,
-    );
+    await assert.rejects(loginWithWrongPassword(guard), InvalidCredentialsError);
     assert.equal(cw.requests - requests, 1);
   });
 });

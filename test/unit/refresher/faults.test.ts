@@ -189,18 +189,22 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
     assert.deepEqual(calls, []);
   });
 
+  /** What SSM answers a role without ssm:GetParameters. */
+  const getParametersDenied = () =>
+    new SSMServiceException({
+      name: 'AccessDeniedException',
+      $fault: 'client',
+      message: 'not authorized to perform ssm:GetParameters',
+      ...metadata,
+    });
+
   it('fails only the batch of instances whose stored tokens cannot be read', async () => {
     // Prepare: 12 instances, read ten a call; the call with the last two is denied
     const { ssm, secretsManager, dynamodb, ssmMock } = stores();
     const names = Array.from({ length: 12 }, (_, index) => `i${String(index).padStart(2, '0')}`);
-    ssmMock.on(GetParametersCommand, { Names: [`${PREFIX}/i10`, `${PREFIX}/i11`] }).rejects(
-      new SSMServiceException({
-        name: 'AccessDeniedException',
-        $fault: 'client',
-        message: 'not authorized to perform ssm:GetParameters',
-        ...metadata,
-      }),
-    );
+    ssmMock
+      .on(GetParametersCommand, { Names: [`${PREFIX}/i10`, `${PREFIX}/i11`] })
+      .rejects(getParametersDenied());
     const { login, calls } = fakeLogin();
     // Act
     const { results } = await runRefreshCycle(oauth2Config(names), {
@@ -221,14 +225,7 @@ describe('Function: runRefreshCycle (faults the emulator cannot produce)', () =>
   it('reports SSM and its endpoint once when every read fails, blaming no instance', async () => {
     // Prepare
     const { ssm, secretsManager, dynamodb, ssmMock } = stores();
-    ssmMock.on(GetParametersCommand).rejects(
-      new SSMServiceException({
-        name: 'AccessDeniedException',
-        $fault: 'client',
-        message: 'not authorized to perform ssm:GetParameters',
-        ...metadata,
-      }),
-    );
+    ssmMock.on(GetParametersCommand).rejects(getParametersDenied());
     const { login, calls } = fakeLogin();
     // Act & Assess
     await assert.rejects(
