@@ -114,11 +114,10 @@ describe('Command: authorize', () => {
     }
   };
 
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto({ resetEach: true });
   after(async () => {
     await idp.close();
   });
-  const moto = useMoto({ resetEach: true });
   before(async () => {
     idp = await startFakeRotatingOAuth2({
       client: { clientId: 'app', clientSecret: CLIENT_SECRET, clientAuth: 'post' },

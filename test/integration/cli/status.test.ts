@@ -10,11 +10,10 @@ import { type ProviderWorld, startProviderWorld } from '../refresher/providerWor
 describe('Command: status', () => {
   let world: ProviderWorld;
   let configFile: string;
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto();
   after(async () => {
     await world.close();
   });
-  const moto = useMoto();
   before(async () => {
     world = await startProviderWorld();
     configFile = await writeTempJson('broker.json', world.config);

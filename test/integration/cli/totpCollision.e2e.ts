@@ -14,11 +14,10 @@ describe('Commands: token and refresh on one TOTP instance (the state table keep
   let configFile: string;
   let credentialsFile: string;
   let env: Record<string, string>;
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto();
   after(async () => {
     await world.close();
   });
-  const moto = useMoto();
   before(async () => {
     world = await startProviderWorld();
     configFile = await writeTempJson('broker.json', world.config);

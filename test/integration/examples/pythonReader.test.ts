@@ -61,12 +61,11 @@ describe('Example: examples/python/token_broker_reader.py', () => {
   let published: Awaited<ReturnType<typeof loginInstance>>;
   const tokens: string[] = [];
 
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto();
   after(async () => {
     ssm.destroy();
     await idp.close();
   });
-  const moto = useMoto();
   before(async () => {
     ssm = new SSMClient({});
     idp = await startFakeOAuth2({ clientId: 'app', clientSecret: 'python-example-secret' });

@@ -40,11 +40,10 @@ describe('Class: TokenReader', () => {
     api.accept(token);
   };
 
-  // Ahead of useMoto, so that it runs before moto stops.
+  useMoto({ resetEach: true });
   after(async () => {
     await refresher.close();
   });
-  useMoto({ resetEach: true });
   before(async () => {
     refresher = await startFakeRefresher((event) => onRefresh(event), 50);
   });

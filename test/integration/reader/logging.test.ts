@@ -15,12 +15,11 @@ describe('Logging: no token in any log line', () => {
   let api: FakeApi;
   let refresher: FakeRefresher;
 
-  // Ahead of useMoto, so that it runs before moto stops.
+  useMoto();
   after(async () => {
     await refresher.close();
     await api.close();
   });
-  useMoto();
   before(async () => {
     api = await startFakeApi();
     refresher = await startFakeRefresher(async () => {

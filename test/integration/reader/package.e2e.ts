@@ -112,11 +112,10 @@ describe('Package: @token-broker/reader, packed and installed in a downstream pa
   let rootExport: string;
   let envelope: ReturnType<typeof makeEnvelope>;
 
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto();
   after(async () => {
     await rm(work, { recursive: true, force: true });
   });
-  const moto = useMoto();
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'token-broker-reader-'));
     [reader, rootExport] = await Promise.all([installPackedReader(work), linkRootPackage(work)]);

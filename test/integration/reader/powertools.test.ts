@@ -10,11 +10,10 @@ import { makeEnvelope, publish, TEST_PREFIX } from './fixtures.ts';
 describe('Interop: Powertools parameters', () => {
   let ssm: SSMClient;
 
-  // Ahead of useMoto, so that it runs before moto stops.
+  useMoto();
   after(() => {
     ssm.destroy();
   });
-  useMoto();
   before(() => {
     ssm = new SSMClient({});
   });

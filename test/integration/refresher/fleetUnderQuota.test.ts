@@ -18,12 +18,11 @@ const READER_PER_SECOND = 25;
 
 describe('Function: runRefreshCycle (a fleet through the standard Parameter Store quotas)', () => {
   let front: QuotaFront;
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto();
   after(async () => {
     Object.assign(process.env, moto.env);
     await front.stop();
   });
-  const moto = useMoto();
   before(async () => {
     front = await startQuotaFront(moto.endpoint, moto.env);
     Object.assign(process.env, front.env);

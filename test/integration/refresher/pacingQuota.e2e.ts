@@ -34,11 +34,10 @@ async function putMany(ssm: SSMClient, count: number, prefix: string) {
 
 describe('Function: createRefresherClients (through the standard-quota front)', () => {
   let front: QuotaFront;
-  // Ahead of useMoto, so that it runs before moto stops.
+  const moto = useMoto();
   after(async () => {
     await front.stop();
   });
-  const moto = useMoto();
   before(async () => {
     front = await startQuotaFront(moto.endpoint, moto.env);
     Object.assign(process.env, front.env);

@@ -19,11 +19,10 @@ async function storage(
 
 describe('Function: runRefreshCycle, a token shared with other accounts', () => {
   let ssm: SSMClient;
-  // Ahead of useMoto, so that it runs before moto stops.
+  useMoto({ resetEach: true });
   after(() => {
     ssm.destroy();
   });
-  useMoto({ resetEach: true });
   before(() => {
     ssm = new SSMClient({});
   });
